@@ -1,0 +1,17 @@
+"""Template context shared by every public page."""
+
+from django.http import HttpRequest
+from wagtail.models import Page, Site
+
+
+def navigation(request: HttpRequest) -> dict:
+    """The site's top-level menu: the home page's live children marked "show in menus".
+
+    Two queries whatever the number of pages (the site lookup is cached on the request).
+    """
+    site = Site.find_for_request(request)
+    if site is None:
+        return {"menu_pages": [], "site_root": None}
+    root = site.root_page
+    menu_pages = Page.objects.child_of(root).live().in_menu().order_by("path")
+    return {"menu_pages": menu_pages, "site_root": root}

@@ -1,0 +1,16 @@
+"""Page types and settings of the public site."""
+
+from .decisions import DecisionIndexPage, DecisionPage, DecisionStatus
+from .guidance import GuidanceIndexPage, GuidancePage
+from .home import HomePage
+from .settings import PortalSettings
+
+__all__ = [
+    "DecisionIndexPage",
+    "DecisionPage",
+    "DecisionStatus",
+    "GuidanceIndexPage",
+    "GuidancePage",
+    "HomePage",
+    "PortalSettings",
+]

@@ -1,0 +1,25 @@
+"""Shared fixtures: a site whose root is the portal's home page."""
+
+import pytest
+from wagtail.models import Page, Site
+
+from tests.factories.home import DecisionIndexPageFactory, GuidanceIndexPageFactory, HomePageFactory
+
+
+@pytest.fixture
+def home_page(db):
+    root = Page.get_first_root_node()
+    home = HomePageFactory(parent=root)
+    Site.objects.all().delete()
+    Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="Cổng thử")
+    return home
+
+
+@pytest.fixture
+def decision_index(home_page):
+    return DecisionIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def guidance_index(home_page):
+    return GuidanceIndexPageFactory(parent=home_page)
