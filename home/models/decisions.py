@@ -62,7 +62,9 @@ class DecisionQuerySet(PageQuerySet):
 
     def in_force(self, today: datetime.date | None = None) -> "DecisionQuerySet":
         today = today or timezone.localdate()
-        replaced = DecisionPage.objects.live().filter(effective_date__lte=today).values("replaces_id")
+        replaced = (
+            DecisionPage.objects.live().filter(effective_date__lte=today, replaces__isnull=False).values("replaces_id")
+        )
         return self.filter(effective_date__lte=today).exclude(pk__in=replaced).order_by("-date_issued")
 
 
@@ -172,8 +174,9 @@ class DecisionPage(FoldedSearchMixin, Page):
             errors["replaces"] = _("A decision cannot replace itself.")
         elif self.replaces_id and self.pk and self._replacement_chain_reaches_self():
             errors["replaces"] = _("This would make the two decisions replace each other.")
-        duplicate = DecisionPage.objects.filter(number__iexact=self.number.strip()).exclude(pk=self.pk)
-        if self.number and duplicate.exists():
+        # Compared in Python: SQLite folds case of ASCII letters only, and numbers hold "Đ".
+        other_numbers = DecisionPage.objects.exclude(pk=self.pk).values_list("number", flat=True)
+        if self.number and self.number.strip().casefold() in {number.strip().casefold() for number in other_numbers}:
             errors["number"] = _("Another decision already has this number.")
         if errors:
             raise ValidationError(errors)
