@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
+
+    def load_demo_content(self, log):
+        from assessments.demo_content import load_demo_content
+
+        return load_demo_content(log)

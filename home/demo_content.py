@@ -143,18 +143,18 @@ def load_guidance(home: HomePage) -> list[GuidancePage]:
 
 
 DEMO_USERS = [
-    # username, password, first name, group (None: superuser)
-    ("admin", "admin-demo-2853", "Quản trị", None),
-    ("bientap", "bientap-demo-2853", "Biên tập viên", "Editors"),
-    ("kiemduyet", "kiemduyet-demo-2853", "Người kiểm duyệt", "Moderators"),
+    # username, password, first name, group (None: superuser), what the account is for
+    ("admin", "admin-demo-2853", "Quản trị", None, "administrator"),
+    ("bientap", "bientap-demo-2853", "Biên tập viên", "Editors", "editor"),
+    ("kiemduyet", "kiemduyet-demo-2853", "Người kiểm duyệt", "Moderators", "moderator"),
 ]
 
 
-def ensure_users() -> list[tuple[str, str]]:
+def ensure_users() -> list[tuple[str, str, str]]:
     """Demo accounts: an administrator, an editor and a moderator (Wagtail's own groups)."""
     user_model = get_user_model()
     accounts = []
-    for username, password, first_name, group_name in DEMO_USERS:
+    for username, password, first_name, group_name, role in DEMO_USERS:
         user, _ = user_model.objects.get_or_create(username=username, defaults={"first_name": first_name})
         user.is_staff = True
         user.is_superuser = group_name is None
@@ -163,11 +163,11 @@ def ensure_users() -> list[tuple[str, str]]:
         user.save()
         if group_name:
             user.groups.add(Group.objects.get(name=group_name))
-        accounts.append((username, password))
+        accounts.append((username, password, role))
     return accounts
 
 
-def load_demo_content(log: Callable[[str], None] = lambda message: None) -> list[tuple[str, str]]:
+def load_demo_content(log: Callable[[str], None] = lambda message: None) -> list[tuple[str, str, str]]:
     """Builds or refreshes the whole demo site; returns the demo accounts."""
     data = load_json("site.json")
     settings = PortalSettings.load()

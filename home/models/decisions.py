@@ -157,7 +157,8 @@ class DecisionPage(FoldedSearchMixin, Page):
     ]
 
     parent_page_types = ["home.DecisionIndexPage"]
-    subpage_types: list[str] = []
+    # No subpage_types: criteria sets (in assessments) name DecisionPage as their parent,
+    # so home never has to name the apps built on it.
 
     class Meta:
         verbose_name = _("decision")

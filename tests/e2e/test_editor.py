@@ -37,11 +37,10 @@ def open_footer_menu(page):
     page.locator("footer .w-dropdown__toggle").click()
 
 
-def test_default_workflow_covers_the_whole_site(demo_site):
+def assert_default_workflow_covers_the_site(page):
     from wagtail.models import GroupApprovalTask, Page, WorkflowPage
 
-    lich = guidance_page("lich-bao-cao")
-    workflow = lich.get_workflow()
+    workflow = page.get_workflow()
     assert workflow is not None and workflow.name == "Moderators approval"
     assert WorkflowPage.objects.filter(page=Page.get_first_root_node(), workflow=workflow).exists()
     task = GroupApprovalTask.objects.get(name="Moderators approval")
@@ -50,6 +49,7 @@ def test_default_workflow_covers_the_whole_site(demo_site):
 
 def test_editor_change_goes_through_moderation_before_going_public(page, browser, demo_site):
     lich = guidance_page("lich-bao-cao")
+    assert_default_workflow_covers_the_site(lich)
     old_summary = lich.summary
     new_summary = "Lịch các kỳ báo cáo năm 2025: đánh giá hằng năm và cập nhật 3, 6, 9 tháng."
     public_url = f"{demo_site.url}/huong-dan/lich-bao-cao/"
@@ -91,7 +91,8 @@ def test_editor_change_goes_through_moderation_before_going_public(page, browser
     # The moderator finds it awaiting review on the dashboard and approves it.
     moderator = new_page(browser)
     admin_login(moderator, demo_site.url, *MODERATOR)
-    awaiting = moderator.locator("section, .w-panel, .panel").filter(has_text="Awaiting your review").last
+    awaiting = moderator.locator("#awaiting-review-section")
+    expect(awaiting.get_by_role("heading", level=2)).to_contain_text("Awaiting your review")
     awaiting.get_by_role("link", name="Lịch báo cáo").click()
     moderator.wait_for_url(edit_url)
     expect(moderator.locator("textarea[name=summary]")).to_have_value(new_summary)

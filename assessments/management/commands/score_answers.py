@@ -1,0 +1,79 @@
+"""Recomputes a report's scores from files, with the engine the portal uses."""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.answers_json import answers_from_json
+from assessments.criteria import build_criteria_set
+from assessments.criteria_json import CriteriaFormatError, read_document
+from assessments.scoring import AnswerError, CriteriaError, ReportScore, score_report
+
+
+def _money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def report_to_json(result: ReportScore) -> dict:
+    return {
+        "indicators": {
+            code: {
+                "score": _money(score.score) if score.score is not None else None,
+                "not_applicable": score.not_applicable,
+                "pending": score.pending,
+            }
+            for code, score in result.indicators.items()
+        },
+        "groups": {
+            code: {"score": _money(group.score), "max": _money(group.max_points)}
+            for code, group in result.groups.items()
+        },
+        "total": _money(result.total),
+        "max_applicable": _money(result.max_applicable),
+        "index": f"{result.index:.4f}" if result.index is not None else None,
+        "band": result.band,
+    }
+
+
+def _read_json(path: str) -> object:
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise CommandError(f"Không đọc được tệp {path}: {error.strerror}") from error
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise CommandError(f"Tệp {path} không phải JSON hợp lệ: {error}") from error
+
+
+class Command(BaseCommand):
+    help = (
+        "Scores ANSWERS.json against the set of CRITERIA.json for --level and prints the scores as JSON. "
+        "Exits non-zero with a message on bad input."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("criteria", help="criteria document in the interchange format (docs/criteria-json.md)")
+        parser.add_argument("answers", help='{"answers": {"<indicator code>": VALUE}}')
+        parser.add_argument("--level", required=True, help="agency level of the set to use, e.g. commune")
+
+    def handle(self, *args, **options):
+        try:
+            sets = read_document(_read_json(options["criteria"]))
+        except CriteriaFormatError as error:
+            raise CommandError(f"{options['criteria']}: {error}") from error
+        definition = sets.get(options["level"])
+        if definition is None:
+            raise CommandError(
+                f"Không có bộ tiêu chí cho cấp “{options['level']}”. Các cấp có trong tệp: {', '.join(sets)}."
+            )
+        try:
+            criteria = build_criteria_set(definition.groups, definition.bands, definition.max_total)
+        except CriteriaError as error:
+            raise CommandError(f"{options['criteria']}: " + "; ".join(error.problems)) from error
+        try:
+            answers = answers_from_json(criteria, _read_json(options["answers"]))
+            result = score_report(criteria, answers)
+        except AnswerError as error:
+            raise CommandError(f"{options['answers']}: chỉ số {error.code}: {error.message}") from error
+        self.stdout.write(json.dumps(report_to_json(result), ensure_ascii=False, indent=2))

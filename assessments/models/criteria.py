@@ -1,0 +1,105 @@
+"""Criteria sets: pages under their decision whose StreamField is both the public text and the form."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from assessments.blocks import CriteriaStreamBlock
+from assessments.criteria import build_criteria_set, structure_problems
+from assessments.scoring import CriteriaSet
+from home.models.search import FoldedSearchMixin
+
+
+class CriteriaSetPage(FoldedSearchMixin, Page):
+    """One appendix of a decision: the criteria for one or more levels of agency."""
+
+    appendix = models.CharField(_("appendix"), max_length=80, help_text=_('For example "Phụ lục 1".'))
+    applies_to = models.TextField(_("applies to"), help_text=_("Who is evaluated with this set, as the decision says."))
+    levels = ParentalManyToManyField("assessments.AgencyLevel", verbose_name=_("agency levels"), blank=False)
+    year_from = models.PositiveSmallIntegerField(_("in force from year"))
+    year_to = models.PositiveSmallIntegerField(_("in force until year"), null=True, blank=True)
+    max_total = models.DecimalField(_("maximum total"), max_digits=8, decimal_places=2, default=Decimal(1000))
+    note = models.TextField(_("note"), blank=True)
+    groups = StreamField(CriteriaStreamBlock(), verbose_name=_("criteria groups"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("appendix"), FieldPanel("max_total")]),
+                FieldPanel("applies_to"),
+                FieldPanel("levels"),
+                FieldRowPanel([FieldPanel("year_from"), FieldPanel("year_to")]),
+                FieldPanel("note"),
+            ],
+            heading=_("Criteria set"),
+        ),
+        InlinePanel("bands", heading=_("Classification bands"), label=_("Band"), min_num=1),
+        FieldPanel("groups"),
+    ]
+    search_fields = [*FoldedSearchMixin.search_fields, index.SearchField("appendix")]
+
+    parent_page_types = ["home.DecisionPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
+
+    def searchable_texts(self):
+        yield from super().searchable_texts()
+        yield from (self.appendix, self.applies_to, self.note)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.year_to and self.year_to < self.year_from:
+            errors["year_to"] = _("The last year comes before the first.")
+        problems = structure_problems([child.value for child in self.groups], self.max_total)
+        if problems:
+            errors["max_total"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    @cached_property
+    def scoring(self) -> CriteriaSet:
+        """The engine's view of this set (as saved on this instance, which may be a past revision)."""
+        bands = [{"label": band.label, "min_percent": band.min_percent} for band in self.bands.all()]
+        return build_criteria_set([child.value for child in self.groups], bands, self.max_total)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["levels"] = [level.name for level in self.levels.all()]
+        context["bands"] = sorted(self.bands.all(), key=lambda band: band.min_percent, reverse=True)
+        return context
+
+    def in_force(self, year: int) -> bool:
+        return self.year_from <= year and (self.year_to is None or year <= self.year_to)
+
+
+class CriteriaSetBand(Orderable):
+    """A classification band (Xếp loại): reached when the share of points is at least ``min_percent``."""
+
+    page = ParentalKey(CriteriaSetPage, on_delete=models.CASCADE, related_name="bands")
+    label = models.CharField(_("band"), max_length=60)
+    min_percent = models.DecimalField(
+        _("from (% of applicable max)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    panels = [FieldRowPanel([FieldPanel("label"), FieldPanel("min_percent")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("classification band")
+        verbose_name_plural = _("classification bands")

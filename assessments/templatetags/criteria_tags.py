@@ -1,0 +1,24 @@
+from decimal import Decimal
+
+from django import template
+
+from assessments.describe import describe_method, points
+
+register = template.Library()
+
+
+@register.filter
+def method_sentences(indicator) -> list[str]:
+    """How the indicator scores, in plain words."""
+    return describe_method(indicator)
+
+
+@register.filter
+def group_max(group) -> str:
+    """The group's maximum: the sum of its indicators' max points."""
+    return points(sum((Decimal(str(child.value["max_points"])) for child in group["indicators"]), Decimal(0)))
+
+
+@register.filter(name="points")
+def points_filter(value) -> str:
+    return points(value)
