@@ -21,8 +21,9 @@ bulk load come from the same text a person can read and check.
 import datetime
 import re
 import unicodedata
-import uuid
 from dataclasses import dataclass, field
+
+from home.stream_data import StableIds
 
 ARTICLE = re.compile(r"^###\s+Điều\s+(?P<number>[\w.]+?)\.?(?:\s+(?P<heading>.+))?$")
 CLAUSE = re.compile(r"^(?P<number>\d+)\.\s+(?P<text>.*)$")
@@ -52,30 +53,6 @@ class ParsedDecision:
     preamble: list[dict] = field(default_factory=list)
     articles: list[dict] = field(default_factory=list)
     closing: list[dict] = field(default_factory=list)
-
-
-class StableIds:
-    """Block ids derived from the document and the block's position.
-
-    Loading the same text twice gives the same ids, so reloading demo content
-    finds nothing changed and writes no new revision.
-    """
-
-    def __init__(self, seed: str):
-        self.seed = seed
-        self.count = 0
-
-    def __call__(self) -> str:
-        self.count += 1
-        return str(uuid.uuid5(uuid.NAMESPACE_URL, f"{self.seed}#{self.count}"))
-
-    def block(self, block_type: str, value) -> dict:
-        """A StreamBlock child."""
-        return {"type": block_type, "value": value, "id": self()}
-
-    def item(self, value) -> dict:
-        """A ListBlock item."""
-        return {"type": "item", "value": value, "id": self()}
 
 
 def _date(value: str, key: str) -> datetime.date:

@@ -13,10 +13,13 @@ from typing import TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
+from wagtail.blocks import StreamValue
+from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
-from home.decision_markdown import StableIds, parse_decision
+from home.decision_markdown import parse_decision
 from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage, PortalSettings
+from home.stream_data import StableIds
 from home.text import fold
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
@@ -33,8 +36,37 @@ def decision_slug(number: str, date: datetime.date) -> str:
     return slugify(f"quyet-dinh-{fold(number).replace('/', '-')}-{date.year}")
 
 
-def _serialised(page: Page, names: list[str]) -> dict[str, str]:
-    return {name: page._meta.get_field(name).value_to_string(page) for name in names}
+def _comparable(page: Page, names: list[str]) -> dict[str, object]:
+    """Values of the named fields in a form where equal content compares equal.
+
+    StreamField data goes through its blocks (so 50 and "50" agree), numbers
+    through their fields (so 1000 and 1000.00 agree), and many-to-many and
+    child relations become lists of their values.
+    """
+    values: dict[str, object] = {}
+    for name in names:
+        field = page._meta.get_field(name)
+        value = getattr(page, name)
+        if isinstance(field, StreamField):
+            block = field.stream_block
+            raw = list(value.raw_data) if isinstance(value, StreamValue) else value
+            normalised = block.to_python(raw)
+            list(normalised)  # a StreamValue hands back raw data for children never read
+            values[name] = block.get_prep_value(normalised)
+        elif field.many_to_many:
+            values[name] = sorted(item.pk for item in value.all())
+        elif field.one_to_many:
+            values[name] = [
+                [
+                    getattr(child, child_field.attname)
+                    for child_field in child._meta.concrete_fields
+                    if not (child_field.primary_key or child_field.is_relation or child_field.name == "sort_order")
+                ]
+                for child in value.all()
+            ]
+        else:
+            values[name] = field.to_python(field.value_from_object(page))
+    return values
 
 
 def upsert_page(parent: Page, model: type[P], slug: str, fields: dict) -> tuple[P, bool]:
@@ -51,10 +83,10 @@ def upsert_page(parent: Page, model: type[P], slug: str, fields: dict) -> tuple[
         page.save_revision().publish()
         return page, True
     names = list(fields)
-    before = _serialised(existing, names)
+    before = _comparable(existing, names)
     for name, value in fields.items():
         setattr(existing, name, value)
-    if _serialised(existing, names) == before and existing.live and not existing.has_unpublished_changes:
+    if _comparable(existing, names) == before and existing.live and not existing.has_unpublished_changes:
         return existing, False
     existing.save_revision().publish()
     return existing, True

@@ -4,10 +4,12 @@ Where no Chromium is found the tests are skipped with a message saying how to
 install it; with REQUIRE_BROWSER=1 (set by .ci/run) a missing browser fails the run.
 """
 
+import io
 import os
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # fixtures make from that thread are still synchronous and safe.
@@ -69,9 +71,7 @@ def phone_page(browser):
 @pytest.fixture
 def demo_site(live_server):
     """The live server, holding the same demo content `make run` loads."""
-    from home.demo_content import load_demo_content
-
-    load_demo_content()
+    call_command("load_demo_content", stdout=io.StringIO())
     return live_server
 
 

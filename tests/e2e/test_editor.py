@@ -7,6 +7,8 @@ Wagtail's own Vietnamese catalogue, which is incomplete ("Save draft" stays Engl
 so buttons are found by their stable `name` attributes where the label is untranslated.
 """
 
+import re
+
 from playwright.sync_api import expect
 
 from .conftest import admin_login
@@ -97,7 +99,9 @@ def test_editor_change_goes_through_moderation_before_going_public(page, browser
     moderator.wait_for_url(edit_url)
     expect(moderator.locator("textarea[name=summary]")).to_have_value(new_summary)
     open_footer_menu(moderator)
-    approve = moderator.locator("footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])")
+    approve = moderator.locator(
+        "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+    )
     expect(approve).to_contain_text("Phê chuẩn")
     approve.click()
     expect(moderator.locator(".messages .success")).to_be_visible()
@@ -134,6 +138,8 @@ def test_editor_adds_a_question_that_the_administrator_publishes(page, browser, 
     answer_box.click()
     answer_box.press_sequentially(answer)
     expect(answer_box).to_contain_text(answer)
+    # Draftail writes its content to the hidden input after a short debounce.
+    expect(page.locator(f"#{prefix}-answer")).to_have_value(re.compile("kỳ cập nhật số liệu"))
     save_draft(page)
     expect(questions.last).to_have_value(question)
 

@@ -1,0 +1,98 @@
+"""Demo data of the assessments: levels, agencies, criteria sets, periods and people.
+
+Reads the files in ``assessments/demo/``; every step finds what an earlier run
+made, so running it again changes nothing.
+"""
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+
+from assessments.criteria_json import read_document
+from assessments.criteria_pages import check_definition, definition_fields, levels_for
+from assessments.models import Agency, AgencyLevel, CriteriaSetPage, Role, RoleAssignment
+from assessments.period_generation import generate_periods
+from assessments.resources import AgencyResource
+from assessments.roles import sync_wagtail_access
+from assessments.spreadsheets import read_spreadsheet, run_import
+from home.demo_content import upsert_page
+from home.models import DecisionPage
+
+DEMO_DIR = Path(__file__).resolve().parent / "demo"
+
+
+def load_levels(data: dict) -> None:
+    for level in data["levels"]:
+        AgencyLevel.objects.update_or_create(code=level["code"], defaults=level)
+
+
+def load_agencies(data: dict) -> int:
+    """Imports each agency file with the same resource as the admin, then sets years and appraisers."""
+    seen_by_file = []
+    for entry in data["agency_files"]:
+        path = DEMO_DIR / entry["file"]
+        dataset = read_spreadsheet(path.name, path.read_bytes())
+        outcome = run_import(AgencyResource(), dataset, dry_run=False)
+        if outcome.problems:
+            raise ValueError(f"{entry['file']}: {outcome.problems}")
+        seen_by_file.append((entry, set(dataset["code"])))
+
+    (first, first_codes), (second, second_codes) = seen_by_file
+    for agency in Agency.objects.select_related("level", "parent"):
+        in_first, in_second = agency.code in first_codes, agency.code in second_codes
+        agency.year_from = first["year_from"] if in_first else second["year_from"]
+        # Agencies of the three-tier structure that the 2025 reform ended.
+        agency.year_to = second["year_from"] - 1 if in_first and not in_second else None
+        organiser = second["organiser"] if in_second else first["organiser"]
+        agency.appraiser = agency.parent if agency.parent_id else Agency.objects.get(code=organiser)
+        if agency.code == organiser:
+            agency.appraiser = None
+        if not agency.evaluated:
+            agency.not_evaluated_reason = data["not_evaluated_reason"]
+        agency.save()
+    return Agency.objects.count()
+
+
+def load_criteria_sets(data: dict, log: Callable[[str], None]) -> list[CriteriaSetPage]:
+    spec = data["criteria"]
+    document = json.loads((DEMO_DIR / spec["file"]).read_text(encoding="utf-8"))
+    decision = DecisionPage.objects.get(number=spec["decision"])
+    pages = []
+    for level, definition in read_document(document).items():
+        check_definition(definition)
+        fields = definition_fields(definition, seed=f"demo/{spec['decision']}/{level}")
+        fields.update(title=spec["titles"][level], levels=levels_for(definition))
+        page, changed = upsert_page(decision, CriteriaSetPage, f"bo-tieu-chi-{level}", fields)
+        log(f"Criteria set: {page.title}{'' if changed else ' (unchanged)'}")
+        pages.append(page)
+    return pages
+
+
+def load_people(data: dict) -> list[tuple[str, str, str]]:
+    user_model = get_user_model()
+    accounts = []
+    for person in data["people"]:
+        user, _ = user_model.objects.get_or_create(username=person["username"], defaults={"first_name": person["name"]})
+        agency = Agency.objects.get(code=person["agency"]) if person["agency"] else None
+        RoleAssignment.objects.get_or_create(user=user, role=person["role"], agency=agency)
+        sync_wagtail_access(user)
+        if agency is None:
+            continue  # the site's own accounts (home's demo content) keep their passwords
+        password = f"{person['username'].replace('.', '-')}-demo-2853"
+        if not user.check_password(password):
+            user.set_password(password)
+            user.save()
+        accounts.append((user.username, password, f"{Role(person['role']).label} · {agency.name}"))
+    return accounts
+
+
+def load_demo_content(log: Callable[[str], None] = lambda message: None) -> list[tuple[str, str, str]]:
+    data = json.loads((DEMO_DIR / "demo.json").read_text(encoding="utf-8"))
+    load_levels(data)
+    log(f"Agencies: {load_agencies(data)}")
+    load_criteria_sets(data, log)
+    for year in data["period_years"]:
+        log(f"Reporting periods {year}: {len(generate_periods(year))}")
+    return load_people(data)

@@ -1,0 +1,119 @@
+"""Spreadsheet formats of agencies and people (django-import-export resources).
+
+The agency columns are those of ``agencies-hatinh-2021.csv``:
+``code,name,level,parent_code,evaluated,verified,note``, with optional
+``not_evaluated_reason,appraiser_code,year_from,year_to``.
+"""
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from assessments.models import Agency, AgencyLevel
+
+YES = {"yes", "y", "true", "1", "có", "co", "x"}
+NO = {"no", "n", "false", "0", "không", "khong", ""}
+
+
+class YesNoWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        text = str(value if value is not None else "").strip().lower()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        raise ValueError(_("Write yes or no, not “%(value)s”.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "yes" if value else "no"
+
+
+class CodeWidget(widgets.ForeignKeyWidget):
+    """A foreign key written as the other row's code, with a message naming the missing code."""
+
+    def __init__(self, model, message: str):
+        super().__init__(model, field="code")
+        self.message = message
+
+    def clean(self, value, row=None, **kwargs):
+        code = str(value or "").strip()
+        if not code:
+            return None
+        try:
+            return self.model.objects.get(code=code)
+        except self.model.DoesNotExist as error:
+            raise ValueError(self.message % {"code": code}) from error
+
+
+class OptionalYearWidget(widgets.IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            year = int(str(value).strip())
+        except ValueError as error:
+            raise ValueError(_("“%(value)s” is not a year.") % {"value": value}) from error
+        if not 1990 <= year <= 2100:
+            raise ValueError(_("%(value)s is not a plausible year.") % {"value": year})
+        return year
+
+
+class AgencyResource(resources.ModelResource):
+    code = fields.Field(attribute="code", column_name="code")
+    name = fields.Field(attribute="name", column_name="name")
+    level = fields.Field(
+        attribute="level",
+        column_name="level",
+        widget=CodeWidget(AgencyLevel, _("There is no agency level with the code “%(code)s”.")),
+    )
+    parent = fields.Field(
+        attribute="parent",
+        column_name="parent_code",
+        widget=CodeWidget(Agency, _("There is no agency with the code “%(code)s” to be the parent.")),
+    )
+    evaluated = fields.Field(attribute="evaluated", column_name="evaluated", widget=YesNoWidget())
+    verified = fields.Field(attribute="verified", column_name="verified", widget=YesNoWidget())
+    note = fields.Field(attribute="note", column_name="note")
+    not_evaluated_reason = fields.Field(attribute="not_evaluated_reason", column_name="not_evaluated_reason")
+    appraiser = fields.Field(
+        attribute="appraiser",
+        column_name="appraiser_code",
+        widget=CodeWidget(Agency, _("There is no agency with the code “%(code)s” to appraise it.")),
+    )
+    year_from = fields.Field(attribute="year_from", column_name="year_from", widget=OptionalYearWidget())
+    year_to = fields.Field(attribute="year_to", column_name="year_to", widget=OptionalYearWidget())
+
+    required_columns = ("code", "name", "level")
+
+    class Meta:
+        model = Agency
+        import_id_fields = ["code"]
+        fields = (
+            "code",
+            "name",
+            "level",
+            "parent",
+            "evaluated",
+            "verified",
+            "note",
+            "not_evaluated_reason",
+            "appraiser",
+            "year_from",
+            "year_to",
+        )
+        clean_model_instances = True
+        skip_unchanged = True
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # Optional columns absent from the file keep the agency's current value.
+        if field.column_name not in row:
+            return
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if not instance.evaluated and not instance.not_evaluated_reason:
+            # The published format has no reason column; its note says why.
+            instance.not_evaluated_reason = instance.note or _("Not evaluated under the decision.")
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("level", "parent", "appraiser")
