@@ -84,13 +84,23 @@ def indicator_from_json(raw: Mapping, where: str) -> dict:
     tiers = data.get("tiers") or []
     if not isinstance(tiers, list) or not all(isinstance(tier, list | tuple) and len(tier) == 2 for tier in tiers):
         raise CriteriaFormatError(_("%(where)s: tiers must be a list of [threshold, points] pairs.") % {"where": where})
-    data["tiers"] = [{"threshold": threshold, "points": points} for threshold, points in tiers]
+    data["tiers"] = [
+        {"threshold": _number(threshold, f"{where}: tier"), "points": _number(points, f"{where}: tier")}
+        for threshold, points in tiers
+    ]
     options = data.get("options") or []
     if not isinstance(options, list) or not all(isinstance(option, Mapping) for option in options):
         raise CriteriaFormatError(_("%(where)s: options must be a list of {label, fraction}.") % {"where": where})
-    data["options"] = [{"label": option.get("label"), "fraction": option.get("fraction")} for option in options]
+    data["options"] = [
+        {"label": option.get("label"), "fraction": _number(option.get("fraction"), f"{where}: fraction")}
+        for option in options
+    ]
+    for number_key in ("max_points", "target"):
+        if data.get(number_key) is not None:
+            data[number_key] = _number(data[number_key], f"{where}: {number_key}")
     for text_key in ("title", "unit", "evidence_description", "data_source", "guidance"):
         data[text_key] = data.get(text_key) or ""
+    data["tier_input"] = data.get("tier_input") or "count"
     data.setdefault("evidence_kinds", list(EVIDENCE_KINDS))
     data.setdefault("evidence_required", False)
     return data
@@ -110,6 +120,8 @@ def indicator_to_json(data: Mapping, group_code: str) -> dict:
             value = list(value or [])
         elif key == "guidance":
             value = str(getattr(value, "source", value) or "")
+        elif key == "tier_input" and data.get("method") != "TIERS":
+            continue
         elif isinstance(value, Decimal):
             value = _plain(value)
         if value in (None, "", []):

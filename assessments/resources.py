@@ -1,14 +1,21 @@
 """Spreadsheet formats of agencies and people (django-import-export resources).
 
+Formats are documented in docs/spreadsheets.md.
+
 The agency columns are those of ``agencies-hatinh-2021.csv``:
 ``code,name,level,parent_code,evaluated,verified,note``, with optional
 ``not_evaluated_reason,appraiser_code,year_from,year_to``.
 """
 
+from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from assessments.models import Agency, AgencyLevel
+from assessments.accounts import send_invitations
+from assessments.models import Agency, AgencyLevel, Role, RoleAssignment
+from assessments.models.people import AGENCY_ROLES
+from assessments.roles import sync_wagtail_access
 
 YES = {"yes", "y", "true", "1", "có", "co", "x"}
 NO = {"no", "n", "false", "0", "không", "khong", ""}
@@ -117,3 +124,89 @@ class AgencyResource(resources.ModelResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("level", "parent", "appraiser")
+
+
+class RoleWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs):
+        role = str(value or "").strip()
+        if role not in Role.values:
+            raise ValueError(
+                _("“%(value)s” is not a role; use one of: %(roles)s.")
+                % {"value": value, "roles": ", ".join(Role.values)}
+            )
+        return role
+
+
+class PersonResource(resources.ModelResource):
+    """People and their roles: ``username,full_name,email,role,agency_code``, one role per row.
+
+    New accounts get no password: after the import commits, each receives an
+    e-mail with a one-time link to set their own (see :mod:`assessments.accounts`).
+    """
+
+    username = fields.Field(attribute="username", column_name="username")
+    full_name = fields.Field(attribute="first_name", column_name="full_name")
+    email = fields.Field(attribute="email", column_name="email")
+    role = fields.Field(attribute="portal_role", column_name="role", widget=RoleWidget())
+    agency = fields.Field(
+        attribute="portal_agency",
+        column_name="agency_code",
+        widget=CodeWidget(Agency, _("There is no agency with the code “%(code)s”.")),
+    )
+
+    required_columns = ("username", "email", "role")
+
+    class Meta:
+        model = get_user_model()
+        import_id_fields = ["username"]
+        fields = ("username", "full_name", "email", "role", "agency")
+        clean_model_instances = True
+
+    def __init__(self):
+        super().__init__()
+        self.invitations: list = []
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        instance.portal_agency = getattr(instance, "portal_agency", None)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        role, agency = getattr(instance, "portal_role", None), getattr(instance, "portal_agency", None)
+        if role in AGENCY_ROLES and agency is None and "agency" not in errors:
+            errors["agency_code"] = [_("This role acts for an agency: give its code.")]
+        if role and role not in AGENCY_ROLES and agency is not None:
+            errors["agency_code"] = [_("This role does not act for an agency: leave the code empty.")]
+        if not str(instance.email or "").strip():
+            errors["email"] = [_("An e-mail address is needed to send the link that sets the password.")]
+        super().validate_instance(instance, errors, validate_unique)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        if instance.pk is None:
+            instance.set_unusable_password()
+            instance.is_new_account = True
+
+    def after_save_instance(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            return
+        RoleAssignment.objects.get_or_create(user=instance, role=instance.portal_role, agency=instance.portal_agency)
+        sync_wagtail_access(instance)
+        if getattr(instance, "is_new_account", False):
+            self.invitations.append(instance.pk)
+
+    def after_import(self, dataset, result, **kwargs):
+        if kwargs.get("dry_run") or not self.invitations:
+            return
+        invited = list(self.invitations)
+        transaction.on_commit(lambda: send_invitations(invited))
+
+    def dehydrate_role(self, user):
+        return ", ".join(sorted(user.role_assignments.values_list("role", flat=True)))
+
+    def dehydrate_agency(self, user):
+        return ", ".join(
+            sorted({assignment.agency.code for assignment in user.role_assignments.all() if assignment.agency_id})
+        )
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("role_assignments__agency")

@@ -67,6 +67,14 @@ def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
     raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
 
 
+def _column_name(resource: Resource, field_name: str) -> str:
+    """The spreadsheet column of a resource field, as the person who made the file knows it."""
+    if field_name == NON_FIELD_ERRORS:
+        return ""
+    field = resource.fields.get(field_name)
+    return field.column_name if field is not None else field_name
+
+
 def run_import(resource: Resource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportOutcome:
     """Imports every row or none; with ``dry_run`` nothing is kept either way."""
     missing = [column for column in getattr(resource, "required_columns", ()) if column not in (dataset.headers or [])]
@@ -78,7 +86,7 @@ def run_import(resource: Resource, dataset: tablib.Dataset, *, dry_run: bool) ->
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
         problems = [
-            RowProblem(row.number + 1, column if column != NON_FIELD_ERRORS else "", message)
+            RowProblem(row.number + 1, _column_name(resource, column), message)
             for row in result.invalid_rows
             for column, messages in row.error_dict.items()
             for message in messages

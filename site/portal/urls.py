@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("tim-kiem/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("assessments.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,117 @@
+"""Admin screens beyond the model listings: spreadsheet imports and exports, period generation.
+
+Each view checks the model permission it needs; importing runs all-or-nothing
+through :func:`assessments.spreadsheets.run_import`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export.resources import Resource
+
+from assessments.period_generation import generate_periods
+from assessments.spreadsheets import SpreadsheetError, read_spreadsheet, run_import
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File (.csv or .xlsx)"))
+    check_only = forms.BooleanField(
+        label=gettext_lazy("Only check the file, import nothing"), required=False, initial=False
+    )
+
+
+@dataclass(frozen=True)
+class SpreadsheetImport:
+    """What one import screen imports: a resource, the permissions it needs and where to go after."""
+
+    title: str
+    resource_class: type[Resource]
+    permissions: tuple[str, ...]
+    index_url_name: str
+    columns_help: str
+
+    def resource(self, request: HttpRequest) -> Resource:
+        return self.resource_class()
+
+
+def require(request: HttpRequest, permissions: tuple[str, ...]) -> None:
+    if not request.user.has_perms(permissions):
+        raise PermissionDenied
+
+
+def import_view(request: HttpRequest, spec: SpreadsheetImport) -> HttpResponse:
+    require(request, spec.permissions)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "spec": spec, "outcome": None}
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            dataset = read_spreadsheet(upload.name, upload.read())
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+            return TemplateResponse(request, "assessments/admin/import.html", context, status=400)
+        outcome = run_import(spec.resource(request), dataset, dry_run=form.cleaned_data["check_only"])
+        context["outcome"] = outcome
+        if outcome.problems:
+            status = 400
+        elif outcome.committed:
+            messages.success(
+                request,
+                _("Imported: %(new)d new, %(updated)d updated.") % {"new": outcome.new, "updated": outcome.updated},
+            )
+            return redirect(spec.index_url_name)
+    return TemplateResponse(request, "assessments/admin/import.html", context, status=status)
+
+
+EXPORT_FORMATS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+def export_view(
+    request: HttpRequest, resource: Resource, queryset, permissions: tuple[str, ...], filename: str
+) -> HttpResponse:
+    require(request, permissions)
+    export_format = request.GET.get("format", "csv")
+    if export_format not in EXPORT_FORMATS:
+        return HttpResponse(_("Unknown format: use csv or xlsx."), status=400, content_type="text/plain; charset=utf-8")
+    content_type, extension = EXPORT_FORMATS[export_format]
+    dataset = resource.export(queryset=queryset)
+    body = dataset.export(export_format)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
+class GeneratePeriodsForm(forms.Form):
+    year = forms.IntegerField(label=gettext_lazy("Year"), min_value=2000, max_value=2100)
+
+
+def generate_periods_view(request: HttpRequest) -> HttpResponse:
+    require(request, ("assessments.add_reportingperiod",))
+    form = GeneratePeriodsForm(request.POST or None, initial={"year": timezone.localdate().year})
+    if request.method == "POST":
+        if form.is_valid():
+            periods = generate_periods(form.cleaned_data["year"])
+            messages.success(
+                request,
+                _("%(count)d reporting periods for %(year)d are in place.")
+                % {"count": len(periods), "year": form.cleaned_data["year"]},
+            )
+            return redirect("assessments_reportingperiod_modeladmin_index")
+        return TemplateResponse(request, "assessments/admin/generate_periods.html", {"form": form}, status=400)
+    return TemplateResponse(request, "assessments/admin/generate_periods.html", {"form": form})
