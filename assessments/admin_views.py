@@ -11,16 +11,28 @@ from dataclasses import dataclass
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.resources import Resource
 
+from assessments.criteria_files import (
+    export_json,
+    export_spreadsheet,
+    import_into_decision,
+    import_table_into,
+    read_json_bytes,
+)
+from assessments.criteria_json import CriteriaFormatError
+from assessments.criteria_table import CriteriaTableError
+from assessments.models import CriteriaSetPage
 from assessments.period_generation import generate_periods
 from assessments.spreadsheets import SpreadsheetError, read_spreadsheet, run_import
+from home.models import DecisionPage
 
 
 class ImportForm(forms.Form):
@@ -115,3 +127,73 @@ def generate_periods_view(request: HttpRequest) -> HttpResponse:
             return redirect("assessments_reportingperiod_modeladmin_index")
         return TemplateResponse(request, "assessments/admin/generate_periods.html", {"form": form}, status=400)
     return TemplateResponse(request, "assessments/admin/generate_periods.html", {"form": form})
+
+
+class CriteriaFileForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("File"))
+
+
+def _editable_page(request: HttpRequest, page_id: int, model):
+    page = get_object_or_404(model, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
+def criteria_import_view(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """A JSON criteria document under a decision: every set becomes a draft for an editor to review."""
+    decision = get_object_or_404(DecisionPage, pk=decision_id)
+    permissions = decision.permissions_for_user(request.user)
+    if not (permissions.can_add_subpage() and permissions.can_edit()):
+        raise PermissionDenied
+    form = CriteriaFileForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "target": decision, "title": _("Import criteria sets (JSON)"), "problems": []}
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                definitions = read_json_bytes(form.cleaned_data["file"].read())
+                pages = import_into_decision(decision, definitions, user=request.user)
+        except CriteriaFormatError as error:
+            context["problems"] = [(None, message) for message in str(error).split("; ")]
+            return TemplateResponse(request, "assessments/admin/criteria_import.html", context, status=400)
+        messages.success(
+            request, _("%(count)d criteria sets saved as drafts: review and publish them.") % {"count": len(pages)}
+        )
+        return redirect("wagtailadmin_explore", decision.pk)
+    return TemplateResponse(request, "assessments/admin/criteria_import.html", context)
+
+
+def criteria_table_import_view(request: HttpRequest, page_id: int) -> HttpResponse:
+    """A CSV/XLSX table of indicators as a new draft revision of one criteria set."""
+    page = _editable_page(request, page_id, CriteriaSetPage)
+    form = CriteriaFileForm(request.POST or None, request.FILES or None)
+    context = {"form": form, "target": page, "title": _("Import indicators from a table"), "problems": []}
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            with transaction.atomic():
+                import_table_into(page, upload.name, upload.read(), user=request.user)
+        except CriteriaTableError as error:
+            context["problems"] = error.problems
+            return TemplateResponse(request, "assessments/admin/criteria_import.html", context, status=400)
+        except CriteriaFormatError as error:
+            context["problems"] = [(None, message) for message in str(error).split("; ")]
+            return TemplateResponse(request, "assessments/admin/criteria_import.html", context, status=400)
+        messages.success(request, _("The indicators were saved as a draft: review and publish it."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return TemplateResponse(request, "assessments/admin/criteria_import.html", context)
+
+
+CRITERIA_EXPORT_TYPES = {"json": "application/json", **{key: value[0] for key, value in EXPORT_FORMATS.items()}}
+
+
+def criteria_export_view(request: HttpRequest, page_id: int, file_format: str) -> HttpResponse:
+    """The latest revision of a criteria set, as JSON, CSV or XLSX."""
+    page = _editable_page(request, page_id, CriteriaSetPage)
+    if file_format not in CRITERIA_EXPORT_TYPES:
+        raise Http404
+    latest = page.get_latest_revision_as_object()
+    body = export_json([latest]) if file_format == "json" else export_spreadsheet(latest, file_format)
+    response = HttpResponse(body, content_type=CRITERIA_EXPORT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="criteria-{page.slug}.{file_format}"'
+    return response

@@ -1,14 +1,16 @@
 """The assessments' admin: agencies, levels, people's roles and reporting periods (wagtail-modeladmin)."""
 
 from django.contrib.admin import SimpleListFilter
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from assessments import admin_views
-from assessments.models import Agency, AgencyLevel, ReportingPeriod, RoleAssignment
+from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod, RoleAssignment
 from assessments.resources import AgencyResource, PersonResource
+from home.models import DecisionPage
 
 
 class DistrictFilter(SimpleListFilter):
@@ -143,4 +145,41 @@ def register_admin_urls():
         ),
         path("assessments/people/export/", people_export, name="assessments_people_export"),
         path("assessments/periods/generate/", admin_views.generate_periods_view, name="assessments_generate_periods"),
+        path(
+            "assessments/criteria/import/<int:decision_id>/",
+            admin_views.criteria_import_view,
+            name="assessments_criteria_import",
+        ),
+        path(
+            "assessments/criteria/<int:page_id>/import-table/",
+            admin_views.criteria_table_import_view,
+            name="assessments_criteria_table_import",
+        ),
+        path(
+            "assessments/criteria/<int:page_id>/export/<str:file_format>/",
+            admin_views.criteria_export_view,
+            name="assessments_criteria_export",
+        ),
     ]
+
+
+@hooks.register("register_page_listing_more_buttons")
+def criteria_buttons(page, user, next_url=None):
+    """Import and export actions in the page explorer's "More" menu of decisions and criteria sets."""
+    specific_class = page.specific_class
+    if specific_class is DecisionPage and page.permissions_for_user(user).can_add_subpage():
+        yield ListingButton(
+            _("Import criteria sets (JSON)"), reverse("assessments_criteria_import", args=[page.pk]), priority=70
+        )
+    if specific_class is CriteriaSetPage and page.permissions_for_user(user).can_edit():
+        for file_format in ("json", "xlsx", "csv"):
+            yield ListingButton(
+                _("Export %(format)s") % {"format": file_format.upper()},
+                reverse("assessments_criteria_export", args=[page.pk, file_format]),
+                priority=71,
+            )
+        yield ListingButton(
+            _("Import indicators from a table"),
+            reverse("assessments_criteria_table_import", args=[page.pk]),
+            priority=72,
+        )

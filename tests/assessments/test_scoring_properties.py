@@ -1,9 +1,13 @@
 """Properties of the scoring engine that hold for any valid criteria and answers."""
 
+import os
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from assessments.scoring import (
     CriteriaSet,
@@ -21,7 +25,10 @@ from assessments.scoring import (
     score_report,
 )
 
-# database=None: nothing is written to a .hypothesis directory in the repository.
+# Nothing is written to a .hypothesis directory in the repository: no example database, and
+# Hypothesis's own caches go to the temporary directory unless HYPOTHESIS_STORAGE_DIRECTORY says otherwise.
+if not os.getenv("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "hypothesis-portal-tests")
 PROPERTY = settings(max_examples=200, deadline=None, database=None)
 
 
