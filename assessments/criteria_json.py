@@ -225,6 +225,8 @@ def write_document(definitions: list[SetDefinition]) -> dict:
             "max_total": _plain(definition.max_total),
             "indicators": rows,
         }
+        if definition.note:
+            entry["note"] = definition.note
         if definition.year_to:
             entry["year_to"] = definition.year_to
         sets.append(entry)

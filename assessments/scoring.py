@@ -202,13 +202,21 @@ def to_decimal(value: object, code: str, what: str) -> Decimal:
 
 
 def _non_negative(value: Decimal, code: str, what: str) -> Decimal:
+    if not value.is_finite():
+        raise AnswerError(code, _("%(what)s must be a number.") % {"what": what})
     if value < 0:
         raise AnswerError(code, _("%(what)s cannot be negative.") % {"what": what})
     return value
 
 
-def _ratio_share(indicator: Indicator, answer: Answer) -> Decimal | ZeroDenominator:
-    """a / b as a share, or the indicator's rule when b = 0."""
+def _finite(value: Decimal, code: str) -> Decimal:
+    if not value.is_finite():
+        raise AnswerError(code, _("Enter a number."))
+    return value
+
+
+def _ratio_parts(indicator: Indicator, answer: Answer) -> Ratio | ZeroDenominator:
+    """The checked a and b of a ratio answer, or the indicator's rule when b = 0."""
     if not isinstance(answer, Ratio):
         raise AnswerError(indicator.code, _("Enter two numbers, a and b."))
     a = _non_negative(answer.a, indicator.code, "a")
@@ -217,7 +225,7 @@ def _ratio_share(indicator: Indicator, answer: Answer) -> Decimal | ZeroDenomina
         raise AnswerError(indicator.code, _("a (%(a)s) cannot be greater than b (%(b)s).") % {"a": a, "b": b})
     if b == 0:
         return indicator.when_denominator_zero
-    return a / b
+    return Ratio(a, b)
 
 
 def _option(indicator: Indicator, label: str) -> Option:
@@ -259,10 +267,10 @@ def score_indicator(indicator: Indicator, answer: Answer, cohort: Range | None =
         raw = min(maximum * fractions, maximum)
     elif method == Method.TIERS:
         if indicator.tier_input == TierInput.RATIO:
-            share = _ratio_share(indicator, answer)
-            if isinstance(share, ZeroDenominator):
-                return _zero_denominator(indicator, share)
-            value = share * HUNDRED
+            parts = _ratio_parts(indicator, answer)
+            if isinstance(parts, ZeroDenominator):
+                return _zero_denominator(indicator, parts)
+            value = parts.a * HUNDRED / parts.b
         else:
             if not isinstance(answer, Decimal):
                 raise AnswerError(code, _("Enter a number."))
@@ -270,21 +278,23 @@ def score_indicator(indicator: Indicator, answer: Answer, cohort: Range | None =
         reached = [tier.points for tier in indicator.tiers if value >= tier.threshold]
         raw = max(reached, default=ZERO)
     elif method == Method.RATIO:
-        share = _ratio_share(indicator, answer)
-        if isinstance(share, ZeroDenominator):
-            return _zero_denominator(indicator, share)
-        raw = maximum * min(share, ONE)
+        parts = _ratio_parts(indicator, answer)
+        if isinstance(parts, ZeroDenominator):
+            return _zero_denominator(indicator, parts)
+        # Multiply before dividing: max × a / b is exact whenever the true score is
+        # (e.g. 6.875), where max × (a / b) can land on 6.87499... and round down.
+        raw = maximum if parts.a >= parts.b else maximum * parts.a / parts.b
     elif method == Method.TARGET:
         if not isinstance(answer, Decimal):
             raise AnswerError(code, _("Enter a number."))
         count = _non_negative(answer, code, _("The count"))
-        raw = maximum * min(count / indicator.target, ONE)
+        raw = maximum if count >= indicator.target else maximum * count / indicator.target
     elif method == Method.MINMAX:
         if not isinstance(answer, Decimal):
             raise AnswerError(code, _("Enter a number."))
         if cohort is None:
             return IndicatorScore(None, maximum, pending=True)
-        raw = minmax_points(answer, cohort, maximum)
+        raw = minmax_points(_finite(answer, code), cohort, maximum)
     elif method == Method.MANUAL:
         if not isinstance(answer, Proposal):
             raise AnswerError(code, _("Propose points and explain them."))

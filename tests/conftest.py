@@ -23,3 +23,17 @@ def decision_index(home_page):
 @pytest.fixture
 def guidance_index(home_page):
     return GuidanceIndexPageFactory(parent=home_page)
+
+
+@pytest.fixture
+def decision(decision_index):
+    from tests.factories.home import DecisionPageFactory
+
+    return DecisionPageFactory(parent=decision_index, number="2853/QĐ-UBND", title="Quyết định số 2853/QĐ-UBND")
+
+
+@pytest.fixture
+def criteria_set(decision):
+    from tests.factories.assessments import CriteriaSetPageFactory
+
+    return CriteriaSetPageFactory(parent=decision)

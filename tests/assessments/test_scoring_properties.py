@@ -222,7 +222,7 @@ def _indicator(code, method, maximum, **fields):
     return make(method, Decimal(maximum), code=code, **fields)
 
 
-def _two_option(*fractions_):
+def _numbered_options(*fractions_):
     return tuple(Option(f"o{position}", Decimal(fraction)) for position, fraction in enumerate(fractions_))
 
 
@@ -240,7 +240,7 @@ REPORT_GROUPS = (
         "1",
         "Môi trường chính sách",
         (
-            _indicator("1.1", Method.LEVELS, 40, options=_two_option(1, "0.5", 0)),
+            _indicator("1.1", Method.LEVELS, 40, options=_numbered_options(1, "0.5", 0)),
             _indicator("1.2", Method.RATIO, 40, when_denominator_zero=ZeroDenominator.FULL),
             _indicator("1.4", Method.BIN, 30),
         ),
@@ -249,7 +249,7 @@ REPORT_GROUPS = (
         "2",
         "Nhân lực",
         (
-            _indicator("2.3", Method.CHECKS, 50, options=_two_option("0.5", "0.5", "0.3")),
+            _indicator("2.3", Method.CHECKS, 50, options=_numbered_options("0.5", "0.5", "0.3")),
             _indicator("2.4", Method.MANUAL, 20),
         ),
     ),
