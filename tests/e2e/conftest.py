@@ -69,8 +69,12 @@ def phone_page(browser):
 
 
 @pytest.fixture
-def demo_site(live_server):
-    """The live server, holding the same demo content `make run` loads."""
+def demo_site(browser, live_server):
+    """The live server, holding the same demo content `make run` loads.
+
+    It asks for the browser first: the browser starting after the test database
+    was set up left later tests without the rows serialized_rollback restores.
+    """
     call_command("load_demo_content", stdout=io.StringIO())
     return live_server
 
