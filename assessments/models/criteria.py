@@ -92,6 +92,7 @@ class CriteriaSetBand(Orderable):
     page = ParentalKey(CriteriaSetPage, on_delete=models.CASCADE, related_name="bands")
     label = models.CharField(_("band"), max_length=60)
     min_percent = models.DecimalField(
+        # xgettext:no-python-format
         _("from (% of applicable max)"),
         max_digits=5,
         decimal_places=2,
