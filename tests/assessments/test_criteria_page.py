@@ -5,6 +5,7 @@ Sentences are checked word for word in English in the unit tests of
 (codes, labels, numbers) and that every sentence ``describe_method`` gives is shown.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -167,8 +168,9 @@ def test_tiers_lists_thresholds_from_the_highest(client, every_method_set):
     lines = sentences(indicator_rows(soup_of(client, every_method_set))["1.3"])
     assert "lần" in lines[0]
     # 2 → 50 points, then 1 → 30 points, then the floor.
-    assert lines[1].split()[0] == "2" and "50" in lines[1].split(":")[-1]
-    assert lines[2].split()[0] == "1" and "30" in lines[2].split(":")[-1]
+    reached = [line.rsplit(":", 1) for line in lines[1:3]]
+    assert [re.findall(r"\d+", threshold) for threshold, _points in reached] == [["2"], ["1"]]
+    assert [re.findall(r"\d+", points) for _threshold, points in reached] == [["50"], ["30"]]
     assert len(lines) == 4
 
 

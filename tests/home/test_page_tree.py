@@ -4,6 +4,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
+from assessments.models import CriteriaSetPage
 from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage
 from tests.factories.home import (
     DecisionIndexPageFactory,
@@ -38,7 +39,9 @@ class PageTreeTests(WagtailPageTestCase):
     def test_subpage_rules(self):
         self.assertAllowedSubpageTypes(HomePage, {DecisionIndexPage, GuidanceIndexPage})
         self.assertAllowedSubpageTypes(DecisionIndexPage, {DecisionPage})
-        self.assertAllowedSubpageTypes(DecisionPage, set())
+        # Criteria sets (assessments) declare DecisionPage as their parent; home does not name them.
+        creatable = {model for model in DecisionPage.allowed_subpage_models() if model.is_creatable}
+        self.assertEqual(creatable, {CriteriaSetPage})
         self.assertAllowedSubpageTypes(GuidanceIndexPage, {GuidancePage})
         self.assertAllowedSubpageTypes(GuidancePage, {GuidancePage})
 
