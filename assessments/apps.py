@@ -6,6 +6,9 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     verbose_name = _("Assessments")
 
+    def ready(self):
+        from assessments import signals  # noqa: F401  (connects the receivers)
+
     def load_demo_content(self, log):
         from assessments.demo_content import load_demo_content
 

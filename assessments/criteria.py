@@ -148,8 +148,11 @@ def indicator_problems(data: Mapping) -> list[Problem]:
 def build_indicator(data: Mapping) -> Indicator:
     """The engine's view of a valid indicator definition (check :func:`indicator_problems` first)."""
     method = Method(data["method"])
-    tier_input = TierInput(data.get("tier_input") or TierInput.COUNT)
-    zero_rule = data.get("when_denominator_zero") or ZeroDenominator.ZERO
+    # Parameters of other methods may linger in a definition (an editor switched the
+    # method); only the ones this method reads are interpreted.
+    tier_input = TierInput(data.get("tier_input") or TierInput.COUNT) if method == Method.TIERS else TierInput.COUNT
+    takes_ratio = method == Method.RATIO or (method == Method.TIERS and tier_input == TierInput.RATIO)
+    zero_rule = (data.get("when_denominator_zero") or ZeroDenominator.ZERO) if takes_ratio else ZeroDenominator.ZERO
     return Indicator(
         code=str(data["code"]).strip(),
         title=str(data.get("title") or ""),

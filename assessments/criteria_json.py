@@ -152,14 +152,7 @@ def read_document(document: object) -> dict[str, SetDefinition]:
     if not isinstance(groups, list) or not all(isinstance(group, Mapping) and "code" in group for group in groups):
         raise CriteriaFormatError(_("“groups” must be a list of {code, title}."))
     group_titles = {str(group["code"]): str(group.get("title") or "") for group in groups}
-    bands_block = document.get("bands") or {}
-    bands = bands_block.get("bands", []) if isinstance(bands_block, Mapping) else bands_block
-    if not isinstance(bands, list) or not all(isinstance(band, Mapping) for band in bands):
-        raise CriteriaFormatError(_("“bands” must be a list of {label, min_percent}."))
-    bands = [
-        {"label": str(band.get("label") or ""), "min_percent": _number(band.get("min_percent"), "min_percent")}
-        for band in bands
-    ]
+    bands = _bands(document.get("bands") or {})
 
     result: dict[str, SetDefinition] = {}
     aliases: dict[str, str] = {}
@@ -177,7 +170,7 @@ def read_document(document: object) -> dict[str, SetDefinition]:
             decision=str(document.get("decision") or ""),
             year_from=raw_set.get("year_from", document.get("year_from")),
             year_to=raw_set.get("year_to", document.get("year_to")),
-            bands=bands,
+            bands=_bands(raw_set["bands"]) if "bands" in raw_set else bands,
         )
         if raw_set.get("same_as"):
             aliases[level] = str(raw_set["same_as"])
@@ -189,6 +182,17 @@ def read_document(document: object) -> dict[str, SetDefinition]:
             raise CriteriaFormatError(_("Set “%(level)s” is the same as an unknown set “%(source)s”.") % locals())
         result[level].groups = result[source].groups
     return result
+
+
+def _bands(raw: object) -> list[dict]:
+    """Bands from ``{"bands": [...]}`` (the document's form) or a plain list (a set's own)."""
+    bands = raw.get("bands", []) if isinstance(raw, Mapping) else raw
+    if not isinstance(bands, list) or not all(isinstance(band, Mapping) for band in bands):
+        raise CriteriaFormatError(_("“bands” must be a list of {label, min_percent}."))
+    return [
+        {"label": str(band.get("label") or ""), "min_percent": _number(band.get("min_percent"), "min_percent")}
+        for band in bands
+    ]
 
 
 def _groups_of(indicators: object, group_titles: Mapping[str, str], where: str) -> list[dict]:
@@ -227,8 +231,12 @@ def write_document(definitions: list[SetDefinition]) -> dict:
         }
         if definition.note:
             entry["note"] = definition.note
+        if definition.year_from != definitions[0].year_from:
+            entry["year_from"] = definition.year_from
         if definition.year_to:
             entry["year_to"] = definition.year_to
+        if definition.bands != definitions[0].bands:
+            entry["bands"] = [{"label": b["label"], "min_percent": _plain(b["min_percent"])} for b in definition.bands]
         sets.append(entry)
     first = definitions[0] if definitions else SetDefinition(level="")
     return {

@@ -24,6 +24,7 @@ from import_export import fields, resources
 from assessments.criteria import indicator_problems
 from assessments.criteria_json import EVIDENCE_KINDS, SetDefinition
 from assessments.scoring import Method, TierInput
+from assessments.spreadsheets import file_line
 
 COLUMNS = (
     "group_code",
@@ -86,9 +87,18 @@ def _values(items) -> list:
     return [getattr(item, "value", item) for item in items or ()]
 
 
+# The named parameters each method reads; TIERS also takes "<threshold> = <points>" items.
+METHOD_PARAMETERS = {
+    Method.RATIO: {"a", "b", "b0", "a>b"},
+    Method.TIERS: {"input", "a", "b", "b0", "a>b"},
+    Method.TARGET: {"target"},
+}
+
+
 def parse_parameters(method: str, text: str) -> dict:
     """The definition keys a ``parameters`` cell sets; ValueError with the reason when it cannot be read."""
     parsed: dict = {"options": [], "tiers": []}
+    allowed = METHOD_PARAMETERS.get(method, set())
     for raw_item in (text or "").split(";"):
         item = raw_item.strip()
         if not item:
@@ -100,6 +110,8 @@ def parse_parameters(method: str, text: str) -> dict:
             parsed["options"].append({"label": label.strip(), "fraction": _decimal(fraction, item)})
             continue
         key, _sep, value = (part.strip() for part in item.partition("="))
+        if key not in allowed and not (method == Method.TIERS and _is_number(key)):
+            raise ValueError(_("“%(key)s” is not a parameter of %(method)s.") % {"key": key, "method": method})
         if key == "input":
             parsed["tier_input"] = value
         elif key == "a":
@@ -112,11 +124,16 @@ def parse_parameters(method: str, text: str) -> dict:
             parsed["numerator_may_exceed"] = value.lower() in ("yes", "có", "true", "1")
         elif key == "target":
             parsed["target"] = _decimal(value, item)
-        elif method == Method.TIERS:
-            parsed["tiers"].append({"threshold": _decimal(key, item), "points": _decimal(value, item)})
         else:
-            raise ValueError(_("“%(key)s” is not a parameter of %(method)s.") % {"key": key, "method": method})
+            parsed["tiers"].append({"threshold": _decimal(key, item), "points": _decimal(value, item)})
     return parsed
+
+
+def _is_number(text: str) -> bool:
+    try:
+        return Decimal(text.replace(",", ".")).is_finite()
+    except InvalidOperation:
+        return False
 
 
 def _decimal(text: str, item: str) -> Decimal:
@@ -141,7 +158,8 @@ def read_table(dataset: tablib.Dataset, base: SetDefinition) -> SetDefinition:
         raise CriteriaTableError([(1, _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})])
     problems: list[tuple[int, str]] = []
     groups: dict[str, dict] = {}
-    for line, values in enumerate(dataset, start=2):
+    for index, values in enumerate(dataset):
+        line = file_line(dataset, index)
         row = {
             header: ("" if value is None else str(value).strip())
             for header, value in zip(headers, values, strict=False)

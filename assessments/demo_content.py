@@ -15,7 +15,6 @@ from assessments.criteria_pages import check_definition, definition_fields, leve
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, Role, RoleAssignment
 from assessments.period_generation import generate_periods
 from assessments.resources import AgencyResource
-from assessments.roles import sync_wagtail_access
 from assessments.spreadsheets import read_spreadsheet, run_import
 from home.demo_content import upsert_page
 from home.models import DecisionPage
@@ -40,15 +39,16 @@ def load_agencies(data: dict) -> int:
         seen_by_file.append((entry, set(dataset["code"])))
 
     (first, first_codes), (second, second_codes) = seen_by_file
+    organisers = {entry["organiser"]: Agency.objects.get(code=entry["organiser"]) for entry, _ in seen_by_file}
     for agency in Agency.objects.select_related("level", "parent"):
         in_first, in_second = agency.code in first_codes, agency.code in second_codes
         agency.year_from = first["year_from"] if in_first else second["year_from"]
-        # Agencies of the three-tier structure that the 2025 reform ended.
-        agency.year_to = second["year_from"] - 1 if in_first and not in_second else None
-        organiser = second["organiser"] if in_second else first["organiser"]
-        agency.appraiser = agency.parent if agency.parent_id else Agency.objects.get(code=organiser)
-        if agency.code == organiser:
-            agency.appraiser = None
+        # The 2025 reform restructured these levels: whoever the new file does not
+        # list ended in 2024. Other levels (central agencies) carry on.
+        ended = in_first and not in_second and agency.level.code in second["replaces_levels"]
+        agency.year_to = second["year_from"] - 1 if ended else None
+        organiser = organisers[first["organiser"] if ended else second["organiser"]]
+        agency.appraiser = agency.parent or (organiser if agency != organiser else None)
         if not agency.evaluated:
             agency.not_evaluated_reason = data["not_evaluated_reason"]
         agency.save()
@@ -77,7 +77,6 @@ def load_people(data: dict) -> list[tuple[str, str, str]]:
         user, _ = user_model.objects.get_or_create(username=person["username"], defaults={"first_name": person["name"]})
         agency = Agency.objects.get(code=person["agency"]) if person["agency"] else None
         RoleAssignment.objects.get_or_create(user=user, role=person["role"], agency=agency)
-        sync_wagtail_access(user)
         if agency is None:
             continue  # the site's own accounts (home's demo content) keep their passwords
         password = f"{person['username'].replace('.', '-')}-demo-2853"

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from assessments.models import AgencyLevel, CriteriaSetPage, ReportingPeriod
+from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod
 from assessments.period_rules import LevelRule, plan_year
 
 
@@ -14,15 +14,18 @@ def level_rule(level: AgencyLevel) -> LevelRule:
 def generate_periods(year: int) -> list[ReportingPeriod]:
     """The periods of ``year``, one per kind and live criteria set in force, created where missing.
 
-    A period that already exists is left as it is: it may have been edited and
-    its reports are pinned to its revision. Levels of one set whose rules differ
-    get the rule of the first level (sets are per kind of agency, so they agree).
+    A set gets periods only for its levels that have evaluated agencies that
+    year (no district periods once districts are abolished). A period that
+    already exists is left as it is: it may have been edited and its reports are
+    pinned to its revision. Levels of one set whose rules differ get the rule of
+    the first level (sets are per kind of agency, so they agree).
     """
+    levels_in_use = set(Agency.objects.existing_in(year).evaluated().values_list("level_id", flat=True).distinct())
     periods = []
     for criteria_set in CriteriaSetPage.objects.live().order_by("path").prefetch_related("levels"):
         if not criteria_set.in_force(year):
             continue
-        levels = list(criteria_set.levels.all())
+        levels = [level for level in criteria_set.levels.all() if level.pk in levels_in_use]
         if not levels:
             continue
         revision = criteria_set.live_revision

@@ -1,4 +1,4 @@
-"""When each reporting period runs and closes, from the decision's rules (DESIGN.md §2).
+"""When each reporting period runs and closes, from Decision 2853's rules (Điều 2.2.c).
 
 Plain functions over dates; the times they return are aware datetimes in the
 portal's zone (Asia/Ho_Chi_Minh), whatever the server's own clock zone.
@@ -7,8 +7,9 @@ portal's zone (Asia/Ho_Chi_Minh), whatever the server's own clock zone.
   same day of the evaluated year (10 November for communes, 15 November for the
   others in Decision 2853); reports are due by the end of that day.
 - 3-, 6- and 9-month updates, not evaluated: figures updated "before the 15th
-  of the period's last month", read as calendar quarters due before 15 March,
-  15 June and 15 September, so accepted until 23:59:59 on the 14th.
+  of the period's last month", read as due before 15 March, 15 June and
+  15 September (accepted until 23:59:59 on the 14th); each update covers the
+  evaluation year so far, from the annual window's start to the 14th.
 """
 
 from __future__ import annotations

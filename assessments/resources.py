@@ -1,6 +1,6 @@
 """Spreadsheet formats of agencies and people (django-import-export resources).
 
-Formats are documented in docs/spreadsheets.md.
+Formats are documented in docs/agencies-and-people.md.
 
 The agency columns are those of ``agencies-hatinh-2021.csv``:
 ``code,name,level,parent_code,evaluated,verified,note``, with optional
@@ -15,15 +15,20 @@ from import_export import fields, resources, widgets
 from assessments.accounts import send_invitations
 from assessments.models import Agency, AgencyLevel, Role, RoleAssignment
 from assessments.models.people import AGENCY_ROLES
-from assessments.roles import sync_wagtail_access
 
 YES = {"yes", "y", "true", "1", "có", "co", "x"}
-NO = {"no", "n", "false", "0", "không", "khong", ""}
+NO = {"no", "n", "false", "0", "không", "khong"}
 
 
 class YesNoWidget(widgets.Widget):
+    def __init__(self, blank: bool):
+        super().__init__()
+        self.blank = blank
+
     def clean(self, value, row=None, **kwargs):
         text = str(value if value is not None else "").strip().lower()
+        if not text:
+            return self.blank
         if text in YES:
             return True
         if text in NO:
@@ -77,8 +82,9 @@ class AgencyResource(resources.ModelResource):
         column_name="parent_code",
         widget=CodeWidget(Agency, _("There is no agency with the code “%(code)s” to be the parent.")),
     )
-    evaluated = fields.Field(attribute="evaluated", column_name="evaluated", widget=YesNoWidget())
-    verified = fields.Field(attribute="verified", column_name="verified", widget=YesNoWidget())
+    # An empty cell: evaluated (the rule, with two exceptions in the decision), not verified.
+    evaluated = fields.Field(attribute="evaluated", column_name="evaluated", widget=YesNoWidget(blank=True))
+    verified = fields.Field(attribute="verified", column_name="verified", widget=YesNoWidget(blank=False))
     note = fields.Field(attribute="note", column_name="note")
     not_evaluated_reason = fields.Field(attribute="not_evaluated_reason", column_name="not_evaluated_reason")
     appraiser = fields.Field(
@@ -189,8 +195,8 @@ class PersonResource(resources.ModelResource):
     def after_save_instance(self, instance, row, **kwargs):
         if kwargs.get("dry_run"):
             return
+        # Saving the assignment syncs Wagtail's groups (assessments.signals).
         RoleAssignment.objects.get_or_create(user=instance, role=instance.portal_role, agency=instance.portal_agency)
-        sync_wagtail_access(instance)
         if getattr(instance, "is_new_account", False):
             self.invitations.append(instance.pk)
 
@@ -200,13 +206,17 @@ class PersonResource(resources.ModelResource):
         invited = list(self.invitations)
         transaction.on_commit(lambda: send_invitations(invited))
 
-    def dehydrate_role(self, user):
-        return ", ".join(sorted(user.role_assignments.values_list("role", flat=True)))
 
-    def dehydrate_agency(self, user):
-        return ", ".join(
-            sorted({assignment.agency.code for assignment in user.role_assignments.all() if assignment.agency_id})
-        )
+class PersonExportResource(resources.ModelResource):
+    """One row per role assignment, in the columns :class:`PersonResource` imports."""
 
-    def get_queryset(self):
-        return super().get_queryset().prefetch_related("role_assignments__agency")
+    username = fields.Field(attribute="user__username", column_name="username")
+    full_name = fields.Field(attribute="user__first_name", column_name="full_name")
+    email = fields.Field(attribute="user__email", column_name="email")
+    role = fields.Field(attribute="role", column_name="role")
+    agency_code = fields.Field(attribute="agency__code", column_name="agency_code")
+
+    class Meta:
+        model = RoleAssignment
+        fields = ("username", "full_name", "email", "role", "agency_code")
+        export_order = ("username", "full_name", "email", "role", "agency_code")

@@ -1,24 +1,34 @@
-"""Keeping Wagtail's own access in line with the portal's roles."""
+"""Keeping Wagtail's own access in line with the portal's editor and administrator roles.
+
+Only those two roles touch Wagtail's access, and only when such a role is given
+or taken away: a superuser who is also made an appraiser stays a superuser.
+"""
 
 from django.contrib.auth.models import Group
 
-from assessments.models.people import Role
+from assessments.models.people import Role, RoleAssignment
 
-# Wagtail's migrations create these groups; editors draft and submit, moderators publish.
+# Wagtail's migrations create this group; editors draft and submit, moderators publish.
 EDITOR_GROUP = "Editors"
 
 
-def sync_wagtail_access(user) -> None:
-    """Editors join Wagtail's Editors group; administrators become superusers. Others lose both."""
-    roles = set(user.role_assignments.values_list("role", flat=True))
-    editors = Group.objects.filter(name=EDITOR_GROUP).first()
-    if editors is not None:
-        if Role.EDITOR in roles:
-            user.groups.add(editors)
-        else:
-            user.groups.remove(editors)
-    is_admin = Role.ADMINISTRATOR in roles
-    if user.is_superuser != is_admin or (is_admin and not user.is_staff):
-        user.is_superuser = is_admin
-        user.is_staff = is_admin or user.is_staff
+def grant_wagtail_access(assignment: RoleAssignment) -> None:
+    user = assignment.user
+    if assignment.role == Role.EDITOR:
+        group = Group.objects.filter(name=EDITOR_GROUP).first()
+        if group is not None:
+            user.groups.add(group)
+    elif assignment.role == Role.ADMINISTRATOR and not (user.is_superuser and user.is_staff):
+        user.is_superuser = user.is_staff = True
         user.save(update_fields=["is_superuser", "is_staff"])
+
+
+def revoke_wagtail_access(assignment: RoleAssignment) -> None:
+    user = assignment.user
+    if RoleAssignment.objects.filter(user=user, role=assignment.role).exists():
+        return  # the user still holds the role through another assignment
+    if assignment.role == Role.EDITOR:
+        user.groups.remove(*Group.objects.filter(name=EDITOR_GROUP))
+    elif assignment.role == Role.ADMINISTRATOR and user.is_superuser:
+        user.is_superuser = False
+        user.save(update_fields=["is_superuser"])

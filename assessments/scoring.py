@@ -1,9 +1,10 @@
-"""The scoring engine: every method of DESIGN.md §3 as plain typed functions.
+"""The scoring engine: every scoring method of the criteria sets as plain typed functions.
 
 It takes a criteria set and answers as plain data and returns scores as plain
-data. The portal's report forms, the appraisal screens, the published results
-and ``manage.py score_answers`` all call these functions, so a published score
-can be checked by anyone from the open data.
+data. Everything that scores calls these functions (criteria pages build their
+engine view here, ``manage.py score_answers`` scores files with them, and the
+report and results screens are to do the same), so a published score can be
+checked by anyone from the open data.
 
 Arithmetic is Decimal throughout; each indicator's score is rounded half-up to
 two places and group and total scores are sums of those rounded scores.

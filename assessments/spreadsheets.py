@@ -7,6 +7,7 @@ row imports nothing, and each bad row is reported with its line in the file
 
 from __future__ import annotations
 
+import csv
 import io
 from dataclasses import dataclass, field
 
@@ -61,10 +62,36 @@ def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
         except UnicodeDecodeError as error:
             raise SpreadsheetError(_("The CSV file must be saved as UTF-8.")) from error
         try:
-            return tablib.Dataset().load(text, format="csv")
-        except Exception as error:  # tablib raises several kinds on malformed CSV
+            dataset = tablib.Dataset().load(text, format="csv")
+            dataset.line_numbers = _csv_record_lines(text)
+        except Exception as error:  # tablib and csv raise several kinds on malformed CSV
             raise SpreadsheetError(_("The CSV file cannot be read.")) from error
+        return dataset
     raise SpreadsheetError(_("Upload a .csv or .xlsx file."))
+
+
+def _csv_record_lines(text: str) -> list[int]:
+    """The file line where each data record starts.
+
+    tablib skips blank lines and a quoted cell may span lines, so the n-th row
+    of the dataset is not always line n + 1 of the file.
+    """
+    reader = csv.reader(io.StringIO(text))
+    lines: list[int] = []
+    start = 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            lines.append(start)
+        start = reader.line_num + 1
+    return lines[1:]  # the first record is the header
+
+
+def file_line(dataset: tablib.Dataset, row_index: int) -> int:
+    """The line in the uploaded file of the dataset's row ``row_index`` (0-based); the header is line 1."""
+    lines = getattr(dataset, "line_numbers", None)
+    if lines and row_index < len(lines):
+        return lines[row_index]
+    return row_index + 2
 
 
 def _column_name(resource: Resource, field_name: str) -> str:
@@ -86,13 +113,15 @@ def run_import(resource: Resource, dataset: tablib.Dataset, *, dry_run: bool) ->
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
         problems = [
-            RowProblem(row.number + 1, _column_name(resource, column), message)
+            RowProblem(file_line(dataset, row.number - 1), _column_name(resource, column), message)
             for row in result.invalid_rows
             for column, messages in row.error_dict.items()
             for message in messages
         ]
         problems += [
-            RowProblem(number + 1, "", str(error.error)) for number, errors in result.row_errors() for error in errors
+            RowProblem(file_line(dataset, number - 1), "", str(error.error))
+            for number, errors in result.row_errors()
+            for error in errors
         ]
         problems += [RowProblem(1, "", str(error.error)) for error in result.base_errors]
         outcome = ImportOutcome(

@@ -9,7 +9,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from assessments import admin_views
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod, RoleAssignment
-from assessments.resources import AgencyResource, PersonResource
+from assessments.resources import AgencyResource, PersonExportResource, PersonResource
 from home.models import DecisionPage
 
 
@@ -118,12 +118,10 @@ def agency_export(request):
 
 
 def people_export(request):
-    from django.contrib.auth import get_user_model
-
     return admin_views.export_view(
         request,
-        PersonResource(),
-        get_user_model().objects.filter(role_assignments__isnull=False).distinct().order_by("username"),
+        PersonExportResource(),
+        RoleAssignment.objects.select_related("user", "agency").order_by("user__username", "role"),
         ("assessments.view_roleassignment",),
         "people",
     )

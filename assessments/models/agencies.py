@@ -51,7 +51,7 @@ class AgencyLevel(models.Model):
 
 class AgencyQuerySet(models.QuerySet):
     def existing_in(self, year: int) -> "AgencyQuerySet":
-        """Agencies that exist in ``year`` (the 2021 districts are gone in 2026)."""
+        """Agencies that exist in ``year`` (the districts abolished in 2025 are gone from then on)."""
         return self.filter(Q(year_from__isnull=True) | Q(year_from__lte=year)).filter(
             Q(year_to__isnull=True) | Q(year_to__gte=year)
         )

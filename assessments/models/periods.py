@@ -71,6 +71,13 @@ class ReportingPeriod(models.Model):
             and self.publication_deadline < self.appraisal_deadline
         ):
             errors["publication_deadline"] = _("Publication cannot come before appraisal ends.")
+        if not self.criteria_revision_id and self.criteria_set_id:
+            # A period added by hand pins the set's published version, as generated periods do.
+            live = self.criteria_set.live_revision
+            if live is None:
+                errors["criteria_set"] = _("Publish this criteria set before opening a period with it.")
+            else:
+                self.criteria_revision = live
         pinned = self.criteria_revision if self.criteria_revision_id else None
         if pinned and self.criteria_set_id and pinned.object_id != str(self.criteria_set_id):
             errors["criteria_revision"] = _("This revision belongs to another criteria set.")

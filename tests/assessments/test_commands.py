@@ -346,7 +346,9 @@ def test_export_then_import_creates_drafts(tmp_path, levels, decision_index, cri
     assert codes_of(draft) == codes_of(source)
     assert draft.scoring == source.scoring
     assert (draft.appendix, draft.applies_to, draft.max_total) == (source.appendix, source.applies_to, source.max_total)
-    assert [(b.label, b.min_percent) for b in draft.bands.all()] == [(b.label, b.min_percent) for b in source.bands.all()]
+    assert [(b.label, b.min_percent) for b in draft.bands.all()] == [
+        (b.label, b.min_percent) for b in source.bands.all()
+    ]
     assert [level.code for level in draft.levels.all()] == ["commune"]
 
     # Back into the same decision: a new draft revision, the published set untouched.
@@ -370,7 +372,14 @@ def test_export_to_standard_output(levels, criteria_set):
 def test_import_the_data_file_for_chosen_levels(levels, decision):
     out = StringIO()
     call_command(
-        "import_criteria", str(DATA_FILE), "--decision", "2853/QĐ-UBND", "--level", "district", "--level", "commune",
+        "import_criteria",
+        str(DATA_FILE),
+        "--decision",
+        "2853/QĐ-UBND",
+        "--level",
+        "district",
+        "--level",
+        "commune",
         stdout=out,
     )
     pages = {page.levels.get().code: page for page in CriteriaSetPage.objects.child_of(decision)}

@@ -20,6 +20,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from assessments.blocks import CriteriaStreamBlock, IndicatorBlock
+from assessments.criteria import indicator_problems
 from assessments.models import CriteriaSetPage
 from home.models import DecisionIndexPage, DecisionPage, GuidancePage, HomePage
 from tests.factories.assessments import AgencyLevelFactory, CriteriaSetPageFactory, groups_data, indicator
@@ -110,9 +111,9 @@ def test_levels_fraction_above_one_is_refused_beside_the_fraction():
 
 def test_levels_fraction_above_one_is_refused_by_the_rules_too():
     # Whatever the block layer lets through, the shared rule names the option.
-    from assessments.criteria import indicator_problems
-
-    raw = indicator("1.1", "LEVELS", 40, options=[{"label": "Trước 31/01", "fraction": 1.5}, {"label": "Không", "fraction": 0}])
+    raw = indicator(
+        "1.1", "LEVELS", 40, options=[{"label": "Trước 31/01", "fraction": 1.5}, {"label": "Không", "fraction": 0}]
+    )
     with translation.override("en"):
         problems = indicator_problems(raw)
     assert [problem.field for problem in problems] == ["options"]
@@ -269,7 +270,9 @@ def indicator_form(raw: dict) -> dict:
     }
 
 
-def criteria_form_data(page: CriteriaSetPage, groups: list[tuple[str, str, list[dict]]], levels: list, **fields) -> dict:
+def criteria_form_data(
+    page: CriteriaSetPage, groups: list[tuple[str, str, list[dict]]], levels: list, **fields
+) -> dict:
     """Everything the CriteriaSetPage edit form posts."""
     data = nested_form_data(
         {
@@ -336,15 +339,17 @@ def valid_groups(fraction: str = "0.5") -> list[tuple[str, str, list[dict]]]:
                     evidence_required=True,
                     evidence_description="Kế hoạch chuyển đổi số năm",
                 ),
-                indicator(
-                    "1.2", "RATIO", 60, numerator_label="Số văn bản ký số", denominator_label="Tổng số văn bản"
-                ),
+                indicator("1.2", "RATIO", 60, numerator_label="Số văn bản ký số", denominator_label="Tổng số văn bản"),
             ],
         ),
         (
             "2",
             "An toàn thông tin",
-            [indicator("2.1", "TIERS", 50, tiers=[{"threshold": "2", "points": "50"}, {"threshold": "1", "points": "30"}])],
+            [
+                indicator(
+                    "2.1", "TIERS", 50, tiers=[{"threshold": "2", "points": "50"}, {"threshold": "1", "points": "30"}]
+                )
+            ],
         ),
     ]
 

@@ -493,8 +493,10 @@ def table_bytes(groups: list[list[str]], file_format: str = "csv") -> bytes:
 
 NEW_ROWS = [
     ["1", "Môi trường chính sách", "1.1", "Có kế hoạch", "100", "", "BIN", "", "Kế hoạch", "yes", "", "", ""],
-    ["2", "An toàn thông tin", "2.1", "Số lần diễn tập", "50", "lần", "TIERS", "input = count; 2 = 50; 1 = 30"]
-    + ["", "no", "file", "", ""],
+    [
+        *["2", "An toàn thông tin", "2.1", "Số lần diễn tập", "50", "lần", "TIERS"],
+        *["input = count; 2 = 50; 1 = 30", "", "no", "file", "", ""],
+    ],
 ]
 
 

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
+from assessments.criteria_json import indicator_from_json
 from assessments.describe import describe_method, points
 from tests.factories.assessments import AgencyLevelFactory, CriteriaSetPageFactory, groups_data, indicator
 
@@ -145,7 +146,7 @@ def test_each_indicator_shows_code_title_max_points_and_method(client, every_met
     assert list(rows) == ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "2.5"]
     for definition in (LEVELS, RATIO, TIERS, CHECKS, BIN, TARGET, MINMAX, MANUAL, INFO):
         row = rows[definition["code"]]
-        code, title, maximum, method, _evidence = cells(row)
+        code, title, maximum, _method, _evidence = cells(row)
         assert code.get_text(strip=True) == definition["code"]
         assert definition["title"] in text(title)
         assert maximum.get_text(strip=True) == definition["max_points"]
@@ -396,7 +397,11 @@ def test_describe_tiers_by_ratio(english):
         numerator_label="Số giao dịch trực tuyến",
         denominator_label="Tổng số giao dịch",
         when_denominator_zero="full",
-        tiers=[{"threshold": "10", "points": "15"}, {"threshold": "50", "points": "50"}, {"threshold": "30", "points": "30"}],
+        tiers=[
+            {"threshold": "10", "points": "15"},
+            {"threshold": "50", "points": "50"},
+            {"threshold": "30", "points": "30"},
+        ],
     )
     assert describe_method(definition(raw)) == [
         "By the share a/b, where a = Số giao dịch trực tuyến and b = Tổng số giao dịch:",
@@ -448,8 +453,6 @@ def test_describe_info(english):
 
 
 def test_describe_reads_the_json_interchange_shape(english):
-    from assessments.criteria_json import indicator_from_json
-
     raw = {
         "code": "1.1",
         "group": "1",

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessments.criteria_files import export_json
 from assessments.models import CriteriaSetPage
@@ -17,10 +18,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         decision = DecisionPage.objects.filter(number=options["decision"]).first()
         if decision is None:
-            raise CommandError(f"Không có quyết định số {options['decision']}.")
+            raise CommandError(_("There is no decision numbered %(number)s.") % {"number": options["decision"]})
         pages = list(CriteriaSetPage.objects.child_of(decision).live().order_by("path"))
         if not pages:
-            raise CommandError(f"Quyết định số {options['decision']} chưa có bộ tiêu chí nào được xuất bản.")
+            raise CommandError(
+                _("Decision %(number)s has no published criteria set.") % {"number": options["decision"]}
+            )
         body = export_json(pages)
         if options["output"]:
             Path(options["output"]).write_bytes(body)

@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.period_generation import generate_periods
 
@@ -14,6 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not 2000 <= options["year"] <= 2100:
-            raise CommandError("Năm phải nằm trong khoảng 2000–2100.")
+            raise CommandError(_("The year must be between 2000 and 2100."))
         for period in generate_periods(options["year"]):
-            self.stdout.write(f"{period} · {period.submission_deadline:%d/%m/%Y %H:%M}")
+            self.stdout.write(f"{period} · {timezone.localtime(period.submission_deadline):%d/%m/%Y %H:%M}")

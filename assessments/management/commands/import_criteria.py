@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from assessments.criteria_files import import_into_decision, read_json_bytes
 from assessments.criteria_json import CriteriaFormatError
@@ -20,18 +21,22 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         decision = DecisionPage.objects.filter(number=options["decision"]).first()
         if decision is None:
-            raise CommandError(f"Không có quyết định số {options['decision']}.")
+            raise CommandError(_("There is no decision numbered %(number)s.") % {"number": options["decision"]})
         try:
             with open(options["file"], "rb") as handle:
                 definitions = read_json_bytes(handle.read())
         except OSError as error:
-            raise CommandError(f"Không đọc được tệp {options['file']}: {error.strerror}") from error
+            raise CommandError(
+                _("Cannot read %(path)s: %(reason)s") % {"path": options["file"], "reason": error.strerror}
+            ) from error
         except CriteriaFormatError as error:
             raise CommandError(str(error)) from error
         if options["level"]:
             unknown = set(options["level"]) - set(definitions)
             if unknown:
-                raise CommandError(f"Tệp không có bộ tiêu chí cho cấp: {', '.join(sorted(unknown))}.")
+                raise CommandError(
+                    _("The file has no criteria set for: %(levels)s.") % {"levels": ", ".join(sorted(unknown))}
+                )
             definitions = {level: definitions[level] for level in options["level"]}
         try:
             with transaction.atomic():
@@ -39,4 +44,4 @@ class Command(BaseCommand):
         except CriteriaFormatError as error:
             raise CommandError(str(error)) from error
         for page in pages:
-            self.stdout.write(f"Draft saved: {page.title} (page {page.pk})")
+            self.stdout.write(_("Draft saved: %(title)s (page %(id)s)") % {"title": page.title, "id": page.pk})

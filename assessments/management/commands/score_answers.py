@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from assessments.answers_json import answers_from_json
 from assessments.criteria import build_criteria_set
@@ -41,9 +42,9 @@ def _read_json(path: str) -> object:
     try:
         return json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as error:
-        raise CommandError(f"Không đọc được tệp {path}: {error.strerror}") from error
+        raise CommandError(_("Cannot read %(path)s: %(reason)s") % {"path": path, "reason": error.strerror}) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise CommandError(f"Tệp {path} không phải JSON hợp lệ: {error}") from error
+        raise CommandError(_("%(path)s is not valid JSON: %(error)s") % {"path": path, "error": error}) from error
 
 
 class Command(BaseCommand):
@@ -65,7 +66,8 @@ class Command(BaseCommand):
         definition = sets.get(options["level"])
         if definition is None:
             raise CommandError(
-                f"Không có bộ tiêu chí cho cấp “{options['level']}”. Các cấp có trong tệp: {', '.join(sets)}."
+                _("The file has no criteria set for the level “%(level)s”; it has: %(levels)s.")
+                % {"level": options["level"], "levels": ", ".join(sets)}
             )
         try:
             criteria = build_criteria_set(definition.groups, definition.bands, definition.max_total)
@@ -75,5 +77,8 @@ class Command(BaseCommand):
             answers = answers_from_json(criteria, _read_json(options["answers"]))
             result = score_report(criteria, answers)
         except AnswerError as error:
-            raise CommandError(f"{options['answers']}: chỉ số {error.code}: {error.message}") from error
+            raise CommandError(
+                _("%(path)s: indicator %(code)s: %(message)s")
+                % {"path": options["answers"], "code": error.code, "message": error.message}
+            ) from error
         self.stdout.write(json.dumps(report_to_json(result), ensure_ascii=False, indent=2))
