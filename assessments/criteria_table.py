@@ -1,9 +1,10 @@
-"""Criteria sets as spreadsheets (CSV/XLSX), one row per indicator, as the official tables read.
+r"""Criteria sets as spreadsheets (CSV/XLSX), one row per indicator, as the official tables read.
 
 Columns: ``group_code, group_title, code, title, max_points, unit, method,
 parameters, evidence, evidence_required, evidence_kinds, data_source,
 guidance``. ``parameters`` holds what the method needs in a compact syntax
-(docs/criteria-spreadsheet.md): items separated by ``;``, each ``key = value``.
+(docs/criteria-spreadsheet.md): items separated by ``;``, each ``key = value``;
+a ``;`` inside a label is written ``\;``.
 
 - LEVELS, CHECKS: ``<option label> = <fraction>`` for each option.
 - TIERS: ``input = count`` or ``input = ratio``, then ``<threshold> = <points>``
@@ -15,6 +16,7 @@ guidance``. ``parameters`` holds what the method needs in a compact syntax
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 import tablib
@@ -57,18 +59,30 @@ def _number_text(value: object) -> str:
     return str(number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize())
 
 
+def _escape(text: object) -> str:
+    return str(text or "").replace(";", "\\;")
+
+
+def _split_items(text: str) -> list[str]:
+    """Items of a parameters cell: split on ";" but not on an escaped "\\;"."""
+    return [item.replace("\\;", ";").strip() for item in re.split(r"(?<!\\);", text or "")]
+
+
 def format_parameters(indicator: dict) -> str:
     """The compact ``parameters`` cell of a definition-shaped indicator."""
     method = indicator["method"]
     items: list[str] = []
     if method in (Method.LEVELS, Method.CHECKS):
-        items = [f"{option['label']} = {_number_text(option['fraction'])}" for option in _values(indicator["options"])]
+        items = [
+            f"{_escape(option['label'])} = {_number_text(option['fraction'])}"
+            for option in _values(indicator["options"])
+        ]
     if method == Method.TIERS:
         items.append(f"input = {indicator.get('tier_input') or TierInput.COUNT}")
     if method == Method.RATIO or (method == Method.TIERS and indicator.get("tier_input") == TierInput.RATIO):
         items += [
-            f"a = {indicator.get('numerator_label') or ''}",
-            f"b = {indicator.get('denominator_label') or ''}",
+            f"a = {_escape(indicator.get('numerator_label'))}",
+            f"b = {_escape(indicator.get('denominator_label'))}",
             f"b0 = {indicator.get('when_denominator_zero') or 'zero'}",
         ]
         if indicator.get("numerator_may_exceed"):
@@ -99,8 +113,7 @@ def parse_parameters(method: str, text: str) -> dict:
     """The definition keys a ``parameters`` cell sets; ValueError with the reason when it cannot be read."""
     parsed: dict = {"options": [], "tiers": []}
     allowed = METHOD_PARAMETERS.get(method, set())
-    for raw_item in (text or "").split(";"):
-        item = raw_item.strip()
+    for item in _split_items(text):
         if not item:
             continue
         if "=" not in item:

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.text import slugify
 
 from assessments.describe import describe_method, points
 
@@ -17,6 +18,12 @@ def method_sentences(indicator) -> list[str]:
 def group_max(group) -> str:
     """The group's maximum: the sum of its indicators' max points."""
     return points(sum((Decimal(str(child.value["max_points"])) for child in group["indicators"]), Decimal(0)))
+
+
+@register.filter
+def code_anchor(code: str) -> str:
+    """An HTML id fragment for a code that keeps its dots apart: "1.11" -> "1-11", not "111"."""
+    return slugify(str(code).replace(".", "-"))
 
 
 @register.filter(name="points")

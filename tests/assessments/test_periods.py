@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from assessments.models import CriteriaSetPage, PeriodKind, ReportingPeriod
 from assessments.period_generation import generate_periods
 from assessments.scoring import Ratio, score_report
-from tests.factories.assessments import AgencyLevelFactory, CriteriaSetPageFactory, local
+from tests.factories.assessments import AgencyFactory, AgencyLevelFactory, CriteriaSetPageFactory, local
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +22,20 @@ ANSWERS = {"1.1": True, "1.2": Ratio(Decimal(1), Decimal(2)), "2.1": Decimal(1)}
 
 @pytest.fixture
 def commune_level():
-    return AgencyLevelFactory(code="commune", name="UBND cấp xã", annual_cutoff_day=10, appraisal_days=4)
+    level = AgencyLevelFactory(code="commune", name="UBND cấp xã", annual_cutoff_day=10, appraisal_days=4)
+    AgencyFactory(level=level)  # periods are made only for levels that have evaluated agencies
+    return level
 
 
 @pytest.fixture
 def department_levels():
-    return [
+    levels = [
         AgencyLevelFactory(code="department", name="Sở, ban, ngành", annual_cutoff_day=15),
         AgencyLevelFactory(code="central", name="Cơ quan Trung ương", annual_cutoff_day=15),
     ]
+    for level in levels:
+        AgencyFactory(level=level)
+    return levels
 
 
 def published_set(**fields) -> CriteriaSetPage:
@@ -207,6 +212,40 @@ def test_unpublished_sets_are_skipped(commune_set, department_set):
     assert {period.criteria_set_id for period in periods} == {commune_set.pk}
 
 
+def test_a_level_without_agencies_that_year_gets_no_periods(decision, commune_set):
+    """After the 2025 reform there are no districts, so no district periods."""
+    district = AgencyLevelFactory(code="district", name="UBND cấp huyện")
+    AgencyFactory.create_batch(2, level=district, year_from=2021, year_to=2024)
+    district_set = published_set(parent=decision, levels=[district], title="Bộ tiêu chí cấp huyện")
+
+    generate_periods(2024)
+    generate_periods(2025)
+
+    assert set(ReportingPeriod.objects.filter(criteria_set=district_set).values_list("year", flat=True)) == {2024}
+    assert ReportingPeriod.objects.filter(criteria_set=commune_set, year=2025).count() == 4
+
+
+def test_a_level_whose_agencies_are_all_not_evaluated_gets_no_periods(decision, commune_set):
+    military = AgencyLevelFactory(code="military", name="Lực lượng vũ trang")
+    AgencyFactory(level=military, evaluated=False, not_evaluated_reason="Không đánh giá theo Điều 2")
+    military_set = published_set(parent=decision, levels=[military])
+
+    generate_periods(2023)
+
+    assert not ReportingPeriod.objects.filter(criteria_set=military_set).exists()
+
+
+def test_a_period_carries_only_the_levels_with_agencies_that_year(decision, commune_level):
+    ended = AgencyLevelFactory(code="district", name="UBND cấp huyện")
+    AgencyFactory(level=ended, year_to=2024)
+    criteria_set = published_set(parent=decision, levels=[commune_level, ended])
+
+    generate_periods(2025)
+
+    for period in periods_of(criteria_set).values():
+        assert list(period.levels.values_list("code", flat=True)) == ["commune"]
+
+
 # --- validation -----------------------------------------------------------------------------------------------
 
 
@@ -240,6 +279,21 @@ def test_a_revision_of_another_set_is_refused(commune_set, department_set):
     with pytest.raises(ValidationError) as error:
         period.clean()
     assert "criteria_revision" in error.value.message_dict
+
+
+def test_a_period_made_by_hand_pins_the_live_revision(commune_set):
+    period = make_period(commune_set, criteria_revision=None)
+    period.full_clean(exclude=["criteria_revision"])  # as the admin form, which has no revision field
+    assert period.criteria_revision_id == commune_set.live_revision_id
+    period.save()
+
+
+def test_a_period_of_an_unpublished_set_is_refused(commune_set):
+    commune_set.unpublish()
+    period = make_period(CriteriaSetPage.objects.get(pk=commune_set.pk), criteria_revision=None)
+    with pytest.raises(ValidationError) as error:
+        period.clean()
+    assert "criteria_set" in error.value.message_dict
 
 
 def test_appraisal_before_the_submission_deadline_is_refused(commune_set):

@@ -138,6 +138,8 @@ class CriteriaSetPageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = CriteriaSetPage
+        # The bands hook publishes; saving the instance again afterwards would mark it unpublished.
+        skip_postgeneration_save = True
 
     @factory.post_generation
     def levels(self, create, extracted, **kwargs):
