@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
@@ -17,6 +18,23 @@ from assessments.blocks import CriteriaStreamBlock
 from assessments.criteria import build_criteria_set, structure_problems
 from assessments.scoring import CriteriaSet
 from home.models.search import FoldedSearchMixin
+
+
+class CriteriaSetPageForm(WagtailAdminPageForm):
+    """Checks the groups against the declared total only when both are valid.
+
+    Done here rather than in the model's clean(): when the groups have errors,
+    the model still holds the old groups, and comparing those with a new total
+    would send the editor after a problem that is not there.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        groups, max_total = cleaned_data.get("groups"), cleaned_data.get("max_total")
+        if groups is not None and max_total is not None and not self.has_error("groups"):
+            for problem in structure_problems([child.value for child in groups], max_total):
+                self.add_error("max_total", problem)
+        return cleaned_data
 
 
 class CriteriaSetPage(FoldedSearchMixin, Page):
@@ -48,6 +66,7 @@ class CriteriaSetPage(FoldedSearchMixin, Page):
     ]
     search_fields = [*FoldedSearchMixin.search_fields, index.SearchField("appendix")]
 
+    base_form_class = CriteriaSetPageForm
     parent_page_types = ["home.DecisionPage"]
     subpage_types: list[str] = []
 
@@ -64,9 +83,6 @@ class CriteriaSetPage(FoldedSearchMixin, Page):
         errors = {}
         if self.year_to and self.year_to < self.year_from:
             errors["year_to"] = _("The last year comes before the first.")
-        problems = structure_problems([child.value for child in self.groups], self.max_total)
-        if problems:
-            errors["max_total"] = problems
         if errors:
             raise ValidationError(errors)
 

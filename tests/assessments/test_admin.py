@@ -11,7 +11,13 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Agency, CriteriaSetPage, ReportingPeriod, RoleAssignment
 from assessments.spreadsheets import read_spreadsheet
-from tests.factories.assessments import AgencyFactory, AgencyLevelFactory, RoleAssignmentFactory, UserFactory
+from tests.factories.assessments import (
+    AgencyFactory,
+    AgencyLevelFactory,
+    RoleAssignmentFactory,
+    UserFactory,
+    local,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -135,7 +141,9 @@ def test_a_nonsense_district_filter_is_ignored(admin_client, agency_tree):
     assert len(names(response)) == len(agency_tree)
 
 
-@pytest.mark.parametrize(("query", "found"), [("Thạch", {"UBND xã Thạch Kim", "UBND huyện Thạch Hà"}), ("TW-", {"Cục Thuế tỉnh"})])
+@pytest.mark.parametrize(
+    ("query", "found"), [("Thạch", {"UBND xã Thạch Kim", "UBND huyện Thạch Hà"}), ("TW-", {"Cục Thuế tỉnh"})]
+)
 def test_the_agency_list_searches_names_and_codes(admin_client, agency_tree, query, found):
     response = admin_client.get(AGENCY_LIST, {"q": query})
     assert names(response) == found
@@ -305,6 +313,7 @@ def test_the_generate_screen_shows_a_year_form(admin_client):
 
 
 def test_generating_a_year_creates_its_periods(admin_client, live_criteria_set):
+    AgencyFactory()  # a commune: periods are made only for levels that have evaluated agencies
     response = admin_client.post(GENERATE, {"year": "2023"})
 
     assert response.status_code == 302
@@ -319,6 +328,47 @@ def test_a_bad_year_answers_400(admin_client, live_criteria_set, year):
     response = admin_client.post(GENERATE, {"year": year})
     assert response.status_code == 400
     assert response.context["form"].errors
+    assert not ReportingPeriod.objects.exists()
+
+
+def test_a_period_added_by_hand_pins_the_live_revision(admin_client, live_criteria_set):
+    level = live_criteria_set.levels.get()
+    response = admin_client.post(
+        "/admin/assessments/reportingperiod/create/",
+        {
+            "year": "2023",
+            "kind": "annual",
+            "criteria_set": live_criteria_set.pk,
+            "levels": [level.pk],
+            "data_start": "2022-11-10",
+            "data_end": "2023-11-10",
+            "submission_deadline": "2023-11-10 23:59",
+            "appraisal_deadline": "",
+            "publication_deadline": "",
+        },
+    )
+
+    assert response.status_code == 302, response.context["form"].errors if response.context else None
+    period = ReportingPeriod.objects.get()
+    assert period.criteria_revision_id == live_criteria_set.live_revision_id
+    assert period.submission_deadline == local(2023, 11, 10, 23, 59)
+
+
+def test_a_period_with_a_window_ending_before_it_starts_is_refused_in_the_admin(admin_client, live_criteria_set):
+    response = admin_client.post(
+        "/admin/assessments/reportingperiod/create/",
+        {
+            "year": "2023",
+            "kind": "annual",
+            "criteria_set": live_criteria_set.pk,
+            "levels": [live_criteria_set.levels.get().pk],
+            "data_start": "2023-11-10",
+            "data_end": "2022-11-10",
+            "submission_deadline": "2023-11-10 23:59",
+        },
+    )
+    assert response.status_code == 200
+    assert "data_end" in response.context["form"].errors
     assert not ReportingPeriod.objects.exists()
 
 

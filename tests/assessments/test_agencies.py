@@ -190,8 +190,40 @@ def test_a_parent_that_does_not_exist_imports_nothing_and_names_line_column_and_
     assert "H-KHONGCO" in problem.message
 
 
+@pytest.mark.parametrize(
+    "before",
+    [
+        pytest.param("SO-NV,Sở Nội vụ,department,,yes,yes,\n\n", id="a blank line"),
+        pytest.param('SO-NV,Sở Nội vụ,department,,yes,yes,"Ghi chú\ntrên hai dòng"\n', id="a cell on two lines"),
+    ],
+)
+def test_the_line_is_the_line_in_the_file(levels, before):
+    content = HEADER + before + "X-LAC,UBND xã Thạch Lạc,commune,H-KHONGCO,yes,no,\n"
+    outcome = import_file("agencies.csv", content)
+    assert [(problem.line, problem.column) for problem in outcome.problems] == [(4, "parent_code")]
+
+
+def test_empty_yes_no_cells_mean_evaluated_and_not_verified(levels):
+    outcome = import_file("agencies.csv", HEADER + "SO-NV,Sở Nội vụ,department,,,,\n")
+    assert outcome.problems == []
+    agency = Agency.objects.get(code="SO-NV")
+    assert agency.evaluated
+    assert not agency.verified
+
+
+@pytest.mark.parametrize(("cell", "evaluated"), [("Có", True), ("KHÔNG", False), ("x", True), ("0", False)])
+def test_yes_no_cells_in_vietnamese_and_any_case(levels, cell, evaluated):
+    outcome = import_file("agencies.csv", HEADER + f"SO-NV,Sở Nội vụ,department,,{cell},yes,Ghi chú\n")
+    assert outcome.problems == []
+    assert Agency.objects.get(code="SO-NV").evaluated is evaluated
+
+
 def test_a_parent_later_in_the_file_is_not_yet_known(levels):
-    content = HEADER + "X-LAC,UBND xã Thạch Lạc,commune,H-CANLOC,yes,no,\n" + "H-CANLOC,UBND huyện Can Lộc,district,,yes,yes,\n"
+    content = (
+        HEADER
+        + "X-LAC,UBND xã Thạch Lạc,commune,H-CANLOC,yes,no,\n"
+        + "H-CANLOC,UBND huyện Can Lộc,district,,yes,yes,\n"
+    )
     outcome = import_file("agencies.csv", content)
     assert [(problem.line, problem.column) for problem in outcome.problems] == [(2, "parent_code")]
     assert Agency.objects.count() == 0

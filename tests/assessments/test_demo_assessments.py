@@ -1,6 +1,8 @@
 """The demo content of the assessments: agencies of 2021 and 2025, criteria sets, periods and people."""
 
+import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -11,7 +13,18 @@ from assessments.models import Agency, AgencyLevel, CriteriaSetPage, PeriodKind,
 
 pytestmark = pytest.mark.django_db
 
-YEARS = range(2021, 2027)
+DEMO_DIR = Path(__file__).resolve().parents[2] / "assessments" / "demo"
+THREE_TIER_YEARS = range(2021, 2025)
+TWO_TIER_YEARS = range(2025, 2027)
+
+
+def codes_in(file_name: str) -> set[str]:
+    with (DEMO_DIR / file_name).open(encoding="utf-8") as handle:
+        return {row["code"] for row in csv.DictReader(handle)}
+
+
+CODES_2021 = codes_in("agencies-hatinh-2021.csv")
+CODES_2025 = codes_in("agencies-hatinh-2025-partial.csv")
 
 
 def load() -> str:
@@ -78,7 +91,7 @@ def test_the_demo_has_agencies_sets_and_people(demo):
     total = counts()
     assert total["levels"] == 4
     assert total["criteria sets"] == 4
-    assert total["agencies"] > 100
+    assert total["agencies"] == len(CODES_2021 | CODES_2025)
     assert total["roles"] == 8
     assert set(CriteriaSetPage.objects.live().values_list("levels__code", flat=True)) == {
         "department",
@@ -88,8 +101,8 @@ def test_the_demo_has_agencies_sets_and_people(demo):
     }
 
 
-@pytest.mark.parametrize("year", YEARS)
-def test_each_year_has_sixteen_periods(demo, year):
+@pytest.mark.parametrize("year", THREE_TIER_YEARS)
+def test_each_three_tier_year_has_sixteen_periods(demo, year):
     periods = ReportingPeriod.objects.filter(year=year)
     assert periods.count() == 16
     assert set(periods.values_list("kind", flat=True)) == set(PeriodKind.values)
@@ -99,12 +112,19 @@ def test_each_year_has_sixteen_periods(demo, year):
         assert period.levels.exists()
 
 
+@pytest.mark.parametrize("year", TWO_TIER_YEARS)
+def test_two_tier_years_have_no_district_periods(demo, year):
+    """The districts end in 2024, so their set gets no periods from 2025 on."""
+    periods = ReportingPeriod.objects.filter(year=year)
+    assert periods.count() == 12
+    assert not periods.filter(levels__code="district").exists()
+    assert set(periods.values_list("levels__code", flat=True)) == {"department", "central", "commune"}
+
+
 def test_commune_periods_follow_the_commune_cut_off(demo):
     annual = ReportingPeriod.objects.get(year=2023, kind=PeriodKind.ANNUAL, criteria_set__levels__code="commune")
     assert (annual.data_start.day, annual.data_end.day, annual.data_end.month) == (10, 10, 11)
-    department = ReportingPeriod.objects.get(
-        year=2023, kind=PeriodKind.ANNUAL, criteria_set__levels__code="department"
-    )
+    department = ReportingPeriod.objects.get(year=2023, kind=PeriodKind.ANNUAL, criteria_set__levels__code="department")
     assert department.data_end.day == 15
 
 
@@ -125,11 +145,19 @@ def test_the_2021_communes_are_appraised_by_their_district(demo):
         assert commune.appraiser == commune.parent
 
 
-def test_the_2021_districts_and_departments_are_appraised_by_the_department_of_information(demo):
+def test_agencies_that_ended_in_2024_are_appraised_by_the_department_of_information(demo):
     organiser = Agency.objects.get(code="SO-TTTT")
-    for agency in Agency.objects.filter(level__code__in=["district", "central"], year_from=2021, year_to=2024):
-        assert agency.appraiser == organiser, agency.code
-    assert Agency.objects.get(code="SO-KHDT").appraiser == organiser  # merged away in 2025
+    ended = Agency.objects.filter(year_to=2024, parent__isnull=True).exclude(pk=organiser.pk)
+    assert ended.filter(level__code="district").count() == 13
+    assert ended.filter(code="SO-KHDT").exists()  # merged into the Department of Finance in 2025
+    assert set(ended.values_list("appraiser__code", flat=True)) == {"SO-TTTT"}
+
+
+def test_only_the_agencies_missing_from_2025_end_in_2024(demo):
+    for agency in Agency.objects.select_related("level"):
+        if agency.code in CODES_2025:
+            assert agency.year_to is None, agency.code
+        assert agency.year_from == (2021 if agency.code in CODES_2021 else 2025), agency.code
 
 
 def test_the_department_of_science_appraises_the_2025_departments(demo):
@@ -156,9 +184,7 @@ def test_the_military_commands_are_not_evaluated_and_say_why_in_vietnamese(demo,
 
 def test_demo_people_hold_their_roles(demo):
     def roles(username):
-        return set(
-            RoleAssignment.objects.filter(user__username=username).values_list("role", "agency__code")
-        )
+        return set(RoleAssignment.objects.filter(user__username=username).values_list("role", "agency__code"))
 
     assert roles("canbo.xa") == {("officer", "X-THACHLAC")}
     assert roles("thamdinh.tinh") == {("appraiser", "SO-KHCN")}

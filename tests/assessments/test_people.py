@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
 from assessments.models import Role, RoleAssignment
-from assessments.resources import PersonResource
-from assessments.roles import EDITOR_GROUP, sync_wagtail_access
+from assessments.resources import PersonExportResource, PersonResource
+from assessments.roles import EDITOR_GROUP
 from assessments.spreadsheets import read_spreadsheet, run_import
 from tests.factories.assessments import AgencyFactory, AgencyLevelFactory, RoleAssignmentFactory, UserFactory
 
@@ -33,7 +33,9 @@ LINK = re.compile(r"https?://\S+")
 def agencies():
     return {
         "SO-NV": AgencyFactory(code="SO-NV", name="Sở Nội vụ", level=AgencyLevelFactory(code="department")),
-        "H-CANLOC": AgencyFactory(code="H-CANLOC", name="UBND huyện Can Lộc", level=AgencyLevelFactory(code="district")),
+        "H-CANLOC": AgencyFactory(
+            code="H-CANLOC", name="UBND huyện Can Lộc", level=AgencyLevelFactory(code="district")
+        ),
     }
 
 
@@ -43,7 +45,9 @@ def import_people(agencies, django_capture_on_commit_callbacks):
 
     def run(content: str, *, dry_run: bool = False):
         with django_capture_on_commit_callbacks(execute=True):
-            return run_import(PersonResource(), read_spreadsheet("people.csv", content.encode("utf-8")), dry_run=dry_run)
+            return run_import(
+                PersonResource(), read_spreadsheet("people.csv", content.encode("utf-8")), dry_run=dry_run
+            )
 
     return run
 
@@ -237,34 +241,63 @@ def test_the_administrator_role_makes_a_superuser(import_people, django_user_mod
         assert not django_user_model.objects.get(username=username).is_superuser
 
 
-def test_removing_the_roles_removes_the_access():
+def test_giving_a_role_in_code_gives_the_access():
     editor = RoleAssignmentFactory(role="editor", agency=None).user
     administrator = RoleAssignmentFactory(role="administrator", agency=None).user
-    sync_wagtail_access(editor)
-    sync_wagtail_access(administrator)
+    editor.refresh_from_db()
+    administrator.refresh_from_db()
     assert editor.groups.filter(name=EDITOR_GROUP).exists()
+    assert not editor.is_superuser
     assert administrator.is_superuser
+    assert administrator.is_staff
 
-    for user in (editor, administrator):
-        user.role_assignments.all().delete()
-        sync_wagtail_access(user)
+
+def test_removing_the_roles_removes_the_access():
+    editor = RoleAssignmentFactory(role="editor", agency=None)
+    administrator = RoleAssignmentFactory(role="administrator", agency=None)
+
+    for assignment in (editor, administrator):
+        user = assignment.user
+        assignment.delete()
         user.refresh_from_db()
         assert not user.groups.filter(name=EDITOR_GROUP).exists()
         assert not user.is_superuser
 
 
-def test_sync_keeps_other_groups():
+def test_changing_a_role_moves_the_access():
+    assignment = RoleAssignmentFactory(role="administrator", agency=None)
+    assignment.role = "editor"
+    assignment.save()
+
+    user = assignment.user
+    user.refresh_from_db()
+    assert not user.is_superuser
+    assert user.groups.filter(name=EDITOR_GROUP).exists()
+
+
+def test_a_superuser_given_an_agency_role_stays_a_superuser(django_user_model, agencies):
+    root = django_user_model.objects.create_superuser("root", "root@example.org", "x")
+    assignment = RoleAssignment.objects.create(user=root, role="appraiser", agency=agencies["SO-NV"])
+    assignment.delete()
+    root.refresh_from_db()
+    assert root.is_superuser
+
+
+def test_taking_the_editor_role_keeps_other_groups():
     moderators = Group.objects.get(name="Moderators")
-    user = RoleAssignmentFactory(role="editor", agency=None).user
+    assignment = RoleAssignmentFactory(role="editor", agency=None)
+    user = assignment.user
     user.groups.add(moderators)
-    sync_wagtail_access(user)
     assert set(user.groups.values_list("name", flat=True)) == {"Moderators", EDITOR_GROUP}
+
+    assignment.delete()
+
+    assert set(user.groups.values_list("name", flat=True)) == {"Moderators"}
 
 
 def test_deleting_an_administrator_role_in_the_admin_takes_the_superuser_away(client, django_user_model):
     """The People and roles screen is where roles are removed; access must follow."""
     assignment = RoleAssignmentFactory(role="administrator", agency=None)
-    sync_wagtail_access(assignment.user)
     assert django_user_model.objects.get(pk=assignment.user_id).is_superuser
     client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "x"))
 
@@ -289,10 +322,12 @@ def test_deleting_an_administrator_role_in_the_admin_takes_the_superuser_away(cl
         pytest.param("x.y,X,x@example.org,officer,SO-KHONGCO", "agency_code", id="unknown agency"),
         pytest.param("x.y,X,,officer,SO-NV", "email", id="missing email"),
         pytest.param("x.y,X,khong-phai-email,officer,SO-NV", "email", id="invalid email"),
-        pytest.param("x y!,X,x@example.org,officer,SO-NV", "username", id="invalid username"),
     ],
 )
-def test_a_bad_row_imports_nobody_and_says_where(import_people, mailoutbox, django_user_model, row, column):
+def test_a_bad_row_changes_nobody_and_says_where(import_people, mailoutbox, django_user_model, row, column):
+    # Everyone in the file has an account already, so only the row rules are at stake here.
+    for username in ("canbo.so", "x.y", "bientap"):
+        UserFactory(username=username, email=f"{username}@example.org")
     content = (
         HEADER
         + "canbo.so,Cán bộ Sở Nội vụ,canbo.so@example.org,officer,SO-NV\n"
@@ -306,8 +341,28 @@ def test_a_bad_row_imports_nobody_and_says_where(import_people, mailoutbox, djan
     assert not outcome.committed
     assert [(problem.line, problem.column) for problem in outcome.problems] == [(3, column)]
     assert all(problem.message for problem in outcome.problems)
-    assert not django_user_model.objects.exists()
     assert not RoleAssignment.objects.exists()
+    assert django_user_model.objects.get(username="x.y").email == "x.y@example.org"
+    assert not django_user_model.objects.filter(groups__name=EDITOR_GROUP).exists()
+    assert mailoutbox == []
+
+
+@pytest.mark.parametrize(
+    ("row", "column"),
+    [
+        pytest.param("x y!,X,x@example.org,officer,SO-NV", "username", id="invalid username"),
+        pytest.param("x.y,X,x@example.org,boss,SO-NV", "role", id="unknown role"),
+        pytest.param("x.y,X,,officer,SO-NV", "email", id="missing email"),
+    ],
+)
+def test_a_bad_row_of_a_new_person_imports_nobody(import_people, mailoutbox, django_user_model, row, column):
+    content = HEADER + "canbo.so,Cán bộ Sở Nội vụ,canbo.so@example.org,officer,SO-NV\n" + row + "\n"
+
+    outcome = import_people(content)
+
+    assert not outcome.committed
+    assert (3, column) in [(problem.line, problem.column) for problem in outcome.problems]
+    assert not django_user_model.objects.exists()
     assert mailoutbox == []
 
 
@@ -338,17 +393,30 @@ def test_a_missing_required_column_imports_nobody(import_people, django_user_mod
 # --- export ---------------------------------------------------------------------------------------------------
 
 
-def test_export_lists_roles_and_agency_codes(import_people, django_user_model):
-    import_people(PEOPLE)
-    queryset = django_user_model.objects.filter(role_assignments__isnull=False).distinct().order_by("username")
-    dataset = read_spreadsheet("people.csv", PersonResource().export(queryset=queryset).export("csv").encode())
+def test_export_has_one_row_per_role_and_imports_back(import_people, agencies, mailoutbox, django_user_model):
+    officer = UserFactory(username="canbo.so", first_name="Cán bộ", email="canbo.so@example.org")
+    RoleAssignmentFactory(user=officer, role="officer", agency=agencies["SO-NV"])
+    RoleAssignmentFactory(user=officer, role="appraiser", agency=agencies["H-CANLOC"])
+    RoleAssignmentFactory(user=UserFactory(username="bientap"), role="editor", agency=None)
+    queryset = RoleAssignment.objects.select_related("user", "agency").order_by("user__username", "role")
+    content = PersonExportResource().export(queryset=queryset).export("csv")
 
+    dataset = read_spreadsheet("people.csv", content.encode("utf-8"))
     assert dataset.headers == HEADER.strip().split(",")
-    rows = {row[0]: dict(zip(dataset.headers, row, strict=True)) for row in dataset}
-    assert rows["canbo.so"]["role"] == "officer"
-    assert rows["canbo.so"]["agency_code"] == "SO-NV"
-    assert rows["bientap"]["role"] == "editor"
-    assert rows["bientap"]["agency_code"] == ""
+    assert [(row[0], row[3], row[4]) for row in dataset] == [
+        ("bientap", "editor", ""),
+        ("canbo.so", "appraiser", "H-CANLOC"),
+        ("canbo.so", "officer", "SO-NV"),
+    ]
+    assert dataset[1][1:3] == ("Cán bộ", "canbo.so@example.org")
+
+    outcome = import_people(content)
+
+    assert outcome.problems == []
+    assert outcome.new == 0
+    assert RoleAssignment.objects.count() == 3
+    assert django_user_model.objects.count() == 2
+    assert mailoutbox == []
 
 
 # --- the model ------------------------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def publish(page):
 
 
 def tier_line(threshold: str, points: str):
-    """ "2 or more: 50 points" / "Từ 2 trở lên: 50 điểm"."""
+    """A method line such as "2 or more: 50 points" or "Từ 2 trở lên: 50 điểm"."""
     return re.compile(rf"(^|\D){threshold}\D+{points}(\D|$)")
 
 
@@ -136,7 +136,8 @@ def test_editor_adds_a_tiers_indicator_fixes_an_error_and_publishes(page, demo_s
 
     # The public criteria page shows the new row, its tiers and the new total.
     page.goto(f"{demo_site.url}{PUBLIC_PATH}")
-    row = page.locator("#chi-so-59")
+    # Anchors keep the dots of codes apart ("1.11" -> "1-11", not "111").
+    row = page.locator("#chi-so-5-9")
     expect(row).to_be_visible()
     expect(row.locator("th")).to_have_text(CODE)
     expect(row.locator("td").first).to_contain_text(TITLE)
