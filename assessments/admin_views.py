@@ -83,6 +83,8 @@ def import_view(request: HttpRequest, spec: SpreadsheetImport) -> HttpResponse:
                 _("Imported: %(new)d new, %(updated)d updated.") % {"new": outcome.new, "updated": outcome.updated},
             )
             return redirect(spec.index_url_name)
+    elif request.method == "POST":
+        status = 400
     return TemplateResponse(request, "assessments/admin/import.html", context, status=status)
 
 

@@ -17,6 +17,8 @@ from assessments.models import Agency, AgencyLevel, Role, RoleAssignment
 from assessments.models.people import AGENCY_ROLES
 
 YES = {"yes", "y", "true", "1", "có", "co", "x"}
+# Text cells: an empty XLSX cell arrives as None and is stored as "", as an empty CSV cell is.
+TEXT = widgets.CharWidget(allow_blank=True)
 NO = {"no", "n", "false", "0", "không", "khong"}
 
 
@@ -70,8 +72,8 @@ class OptionalYearWidget(widgets.IntegerWidget):
 
 
 class AgencyResource(resources.ModelResource):
-    code = fields.Field(attribute="code", column_name="code")
-    name = fields.Field(attribute="name", column_name="name")
+    code = fields.Field(attribute="code", column_name="code", widget=TEXT)
+    name = fields.Field(attribute="name", column_name="name", widget=TEXT)
     level = fields.Field(
         attribute="level",
         column_name="level",
@@ -85,8 +87,10 @@ class AgencyResource(resources.ModelResource):
     # An empty cell: evaluated (the rule, with two exceptions in the decision), not verified.
     evaluated = fields.Field(attribute="evaluated", column_name="evaluated", widget=YesNoWidget(blank=True))
     verified = fields.Field(attribute="verified", column_name="verified", widget=YesNoWidget(blank=False))
-    note = fields.Field(attribute="note", column_name="note")
-    not_evaluated_reason = fields.Field(attribute="not_evaluated_reason", column_name="not_evaluated_reason")
+    note = fields.Field(attribute="note", column_name="note", widget=TEXT)
+    not_evaluated_reason = fields.Field(
+        attribute="not_evaluated_reason", column_name="not_evaluated_reason", widget=TEXT
+    )
     appraiser = fields.Field(
         attribute="appraiser",
         column_name="appraiser_code",
@@ -150,9 +154,9 @@ class PersonResource(resources.ModelResource):
     e-mail with a one-time link to set their own (see :mod:`assessments.accounts`).
     """
 
-    username = fields.Field(attribute="username", column_name="username")
-    full_name = fields.Field(attribute="first_name", column_name="full_name")
-    email = fields.Field(attribute="email", column_name="email")
+    username = fields.Field(attribute="username", column_name="username", widget=TEXT)
+    full_name = fields.Field(attribute="first_name", column_name="full_name", widget=TEXT)
+    email = fields.Field(attribute="email", column_name="email", widget=TEXT)
     role = fields.Field(attribute="portal_role", column_name="role", widget=RoleWidget())
     agency = fields.Field(
         attribute="portal_agency",
@@ -175,22 +179,21 @@ class PersonResource(resources.ModelResource):
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)
         instance.portal_agency = getattr(instance, "portal_agency", None)
+        if instance.pk is None:
+            # Before validation, which requires a password value: the person sets a real one.
+            instance.set_unusable_password()
+            instance.is_new_account = True
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
         role, agency = getattr(instance, "portal_role", None), getattr(instance, "portal_agency", None)
-        if role in AGENCY_ROLES and agency is None and "agency" not in errors:
+        if role in AGENCY_ROLES and agency is None and "portal_agency" not in errors:
             errors["agency_code"] = [_("This role acts for an agency: give its code.")]
         if role and role not in AGENCY_ROLES and agency is not None:
             errors["agency_code"] = [_("This role does not act for an agency: leave the code empty.")]
         if not str(instance.email or "").strip():
             errors["email"] = [_("An e-mail address is needed to send the link that sets the password.")]
         super().validate_instance(instance, errors, validate_unique)
-
-    def before_save_instance(self, instance, row, **kwargs):
-        if instance.pk is None:
-            instance.set_unusable_password()
-            instance.is_new_account = True
 
     def after_save_instance(self, instance, row, **kwargs):
         if kwargs.get("dry_run"):
@@ -220,3 +223,27 @@ class PersonExportResource(resources.ModelResource):
         model = RoleAssignment
         fields = ("username", "full_name", "email", "role", "agency_code")
         export_order = ("username", "full_name", "email", "role", "agency_code")
+
+
+def agencies_for_export() -> list[Agency]:
+    return in_dependency_order(list(Agency.objects.select_related("level")))
+
+
+def in_dependency_order(agencies: list[Agency]) -> list[Agency]:
+    """Agencies with each one's parent and appraiser before it, so an export imports into an empty install.
+
+    The importer looks parents and appraisers up by code as it goes, row by row.
+    """
+    by_id = {agency.pk: agency for agency in agencies}
+    depths: dict[int, int] = {}
+
+    def depth(agency: Agency, path: frozenset[int]) -> int:
+        if agency.pk not in depths:
+            referenced = [by_id.get(agency.parent_id), by_id.get(agency.appraiser_id)]
+            depths[agency.pk] = 1 + max(
+                (depth(other, path | {agency.pk}) for other in referenced if other and other.pk not in path),
+                default=-1,
+            )
+        return depths[agency.pk]
+
+    return sorted(agencies, key=lambda agency: (depth(agency, frozenset()), agency.level.order, agency.code))

@@ -98,8 +98,11 @@ def _column_name(resource: Resource, field_name: str) -> str:
     """The spreadsheet column of a resource field, as the person who made the file knows it."""
     if field_name == NON_FIELD_ERRORS:
         return ""
-    field = resource.fields.get(field_name)
-    return field.column_name if field is not None else field_name
+    # django-import-export names validation errors by field or by model attribute.
+    for name, resource_field in resource.fields.items():
+        if field_name in (name, resource_field.attribute):
+            return resource_field.column_name
+    return field_name
 
 
 def run_import(resource: Resource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportOutcome:

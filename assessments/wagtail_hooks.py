@@ -9,7 +9,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from assessments import admin_views
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod, RoleAssignment
-from assessments.resources import AgencyResource, PersonExportResource, PersonResource
+from assessments.resources import AgencyResource, PersonExportResource, PersonResource, agencies_for_export
 from home.models import DecisionPage
 
 
@@ -111,7 +111,7 @@ def agency_export(request):
     return admin_views.export_view(
         request,
         AgencyResource(),
-        Agency.objects.select_related("level", "parent", "appraiser").order_by("level__order", "code"),
+        agencies_for_export(),
         ("assessments.view_agency",),
         "agencies",
     )

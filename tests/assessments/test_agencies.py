@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from assessments import spreadsheets
 from assessments.models import Agency
-from assessments.resources import AgencyResource
+from assessments.resources import AgencyResource, agencies_for_export
 from assessments.spreadsheets import SpreadsheetError, read_spreadsheet, run_import
 from tests.factories.assessments import AgencyFactory, AgencyLevelFactory
 
@@ -67,8 +67,7 @@ def agencies_state() -> dict:
 
 
 def export(file_format: str) -> bytes | str:
-    queryset = Agency.objects.select_related("level", "parent", "appraiser").order_by("level__order", "code")
-    return AgencyResource().export(queryset=queryset).export(file_format)
+    return AgencyResource().export(queryset=agencies_for_export()).export(file_format)
 
 
 # --- the published file ---------------------------------------------------------------------------------------

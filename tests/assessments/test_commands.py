@@ -340,7 +340,7 @@ def test_export_then_import_creates_drafts(tmp_path, levels, decision_index, cri
     out = StringIO()
     call_command("import_criteria", str(exported), "--decision", "12/QĐ-UBND", stdout=out)
     [page] = CriteriaSetPage.objects.child_of(other)
-    assert "Draft saved" in out.getvalue()
+    assert "Đã lưu bản nháp" in out.getvalue()
     assert page.live is False
     draft = page.get_latest_revision_as_object()
     assert codes_of(draft) == codes_of(source)
@@ -386,7 +386,7 @@ def test_import_the_data_file_for_chosen_levels(levels, decision):
     assert set(pages) == {"district", "commune"}
     assert all(page.live is False for page in pages.values())
     assert len(codes_of(pages["district"].get_latest_revision_as_object())) == 17
-    assert out.getvalue().count("Draft saved") == 2
+    assert out.getvalue().count("Đã lưu bản nháp") == 2
 
 
 def test_import_refuses_an_unknown_decision(levels, decision):
