@@ -605,7 +605,7 @@ URL_NAMES = [
     "criteria import",
 ]
 # Criteria sets are pages: Wagtail's page permissions decide, and the Editors group may edit pages
-# (DESIGN.md §1: editors keep the criteria pages), so editors are only refused the non-page screens.
+# (editors keep the criteria pages), so editors are only refused the non-page screens.
 PAGE_URL_NAMES = {name for name in URL_NAMES if name.startswith("criteria")}
 
 

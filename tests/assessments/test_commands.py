@@ -1,7 +1,7 @@
 """Management commands: ``score_answers`` (run as a program, as a citizen would) and the criteria import/export.
 
 Expected scores are worked out here from each method's definition in the data
-file (DESIGN.md §3), not read back from the engine.
+file, not read back from the engine.
 """
 
 import json

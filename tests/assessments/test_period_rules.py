@@ -1,4 +1,4 @@
-"""The decision's period rules (DESIGN.md §2): windows, deadlines in Asia/Ho_Chi_Minh and the 14th/15th edge."""
+"""The decision's period rules: windows, deadlines in Asia/Ho_Chi_Minh and the 14th/15th edge."""
 
 import datetime
 import os

@@ -1,4 +1,4 @@
-"""Exact examples for every scoring method of DESIGN.md §3 and the report totals built from them.
+"""Exact examples for every scoring method and the report totals built from them.
 
 The expected values follow the "methods" section of criteria-2021-illustrative.json:
 each indicator's score is the exact formula rounded half-up to two places, group and
