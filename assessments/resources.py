@@ -177,12 +177,14 @@ class PersonResource(resources.ModelResource):
         self.invitations: list = []
 
     def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        instance.portal_agency = getattr(instance, "portal_agency", None)
         if instance.pk is None:
-            # Before validation, which requires a password value: the person sets a real one.
+            # Before the fields and validation (which requires a password value): a bad
+            # cell elsewhere must not also show up as a missing password. The person
+            # sets a real one through the link.
             instance.set_unusable_password()
             instance.is_new_account = True
+        super().import_instance(instance, row, **kwargs)
+        instance.portal_agency = getattr(instance, "portal_agency", None)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})

@@ -80,7 +80,7 @@ def _csv_record_lines(text: str) -> list[int]:
     lines: list[int] = []
     start = 1
     for record in reader:
-        if any(cell.strip() for cell in record):
+        if record:  # tablib drops only lines with no cells at all; ",,," is a row
             lines.append(start)
         start = reader.line_num + 1
     return lines[1:]  # the first record is the header
