@@ -462,3 +462,15 @@ def test_existing_in_a_year(levels):
     assert codes(2024) == {"ALWAYS", "UNTIL-2024"}
     assert codes(2025) == {"ALWAYS", "FROM-2025"}
     assert always in Agency.objects.existing_in(2100).evaluated()
+
+
+def test_lines_are_counted_as_in_the_file_past_blank_lines_and_multiline_cells(levels):
+    content = (
+        "code,name,level,parent_code,evaluated,verified,note\n"
+        "\n"  # a blank line: tablib drops it
+        ",,,,,,\n"  # a line of commas: tablib keeps it as a row
+        'X-1,"UBND xã\ncó tên hai dòng",commune,,yes,no,\n'  # a quoted cell over two lines
+        "X-2,UBND xã Hai,commune,H-KHONG-CO,yes,no,\n"
+    )
+    outcome = import_file("agencies.csv", content)
+    assert [(problem.line, problem.column) for problem in outcome.problems] == [(6, "parent_code")]
