@@ -192,6 +192,12 @@ class DecisionPage(FoldedSearchMixin, Page):
             current = current.replaces
         return False
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The pages published under a decision are its annexes (the criteria sets).
+        context["annexes"] = self.get_children().live().public().order_by("path")
+        return context
+
     @cached_property
     def replacement(self) -> "DecisionPage | None":
         """The live decision that replaced this one, if any."""

@@ -135,3 +135,13 @@ def test_decision_index_query_count_is_pinned(client, django_assert_num_queries,
     client.get(decision_index.url)  # warm the site and content-type caches
     with django_assert_num_queries(11):
         client.get(decision_index.url)
+
+
+def test_decision_page_lists_its_published_annexes(client, decision, criteria_set):
+    from tests.factories.assessments import CriteriaSetPageFactory
+
+    draft = CriteriaSetPageFactory(parent=decision, title="Bộ tiêu chí nháp")
+    draft.unpublish()
+    html = client.get(decision.url).content.decode()
+    assert f'href="{criteria_set.url}"' in html
+    assert "Bộ tiêu chí nháp" not in html
