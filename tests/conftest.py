@@ -1,9 +1,17 @@
 """Shared fixtures: a site whose root is the portal's home page."""
 
+from pathlib import Path
+
 import pytest
 from wagtail.models import Page, Site
 
 from tests.factories.home import DecisionIndexPageFactory, GuidanceIndexPageFactory, HomePageFactory
+
+
+def pytest_collection_modifyitems(items):
+    """Browser journeys last: they share one live site whose data they leave behind."""
+    e2e = Path(__file__).parent / "e2e"
+    items.sort(key=lambda item: e2e in Path(item.fspath).parents)
 
 
 @pytest.fixture

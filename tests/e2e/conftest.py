@@ -31,9 +31,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.e2e)
-            # Flushing between live-server tests would drop the rows Wagtail's
-            # migrations create (root page, groups, workflow); restore them.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -68,15 +65,29 @@ def phone_page(browser):
     context.close()
 
 
-@pytest.fixture
-def demo_site(browser, live_server):
-    """The live server, holding the same demo content `make run` loads.
+@pytest.fixture(scope="session")
+def demo_site(browser, django_db_setup, django_db_blocker):
+    """One live server for the whole browser session, holding the demo content `make run` loads.
 
-    It asks for the browser first: the browser starting after the test database
-    was set up left later tests without the rows serialized_rollback restores.
+    The journeys run against the same site, one after another, as people would
+    use it: nothing is flushed between them (flushing would also drop the rows
+    Wagtail's migrations create), so each journey works on pages of its own, and
+    the browser tests run after every other test (tests/conftest.py).
     """
-    call_command("load_demo_content", stdout=io.StringIO())
-    return live_server
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        call_command("load_demo_content", stdout=io.StringIO())
+        server = LiveServer("localhost")
+        yield server
+        server.stop()
+
+
+@pytest.fixture(autouse=True)
+def database_reads(django_db_blocker):
+    """The journeys check through the ORM what the browser did."""
+    with django_db_blocker.unblock():
+        yield
 
 
 def admin_login(page, base_url: str, username: str, password: str) -> None:
