@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 
 from assessments.criteria_json import read_document
 from assessments.criteria_pages import check_definition, definition_fields, levels_for
+from assessments.demo_reports import load_demo_reports
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, Role, RoleAssignment
 from assessments.period_generation import generate_periods
 from assessments.resources import AgencyResource
@@ -94,4 +95,6 @@ def load_demo_content(log: Callable[[str], None] = lambda message: None) -> list
     load_criteria_sets(data, log)
     for year in data["period_years"]:
         log(f"Reporting periods {year}: {len(generate_periods(year))}")
-    return load_people(data)
+    accounts = load_people(data)
+    load_demo_reports(data["reports"], log)
+    return accounts

@@ -4,13 +4,20 @@ from .agencies import Agency, AgencyLevel
 from .criteria import CriteriaSetBand, CriteriaSetPage
 from .people import Role, RoleAssignment
 from .periods import PeriodKind, ReportingPeriod
+from .reports import Answer, Evidence, EvidenceKind, Report, ReportEvent, ReportStatus
 
 __all__ = [
     "Agency",
     "AgencyLevel",
+    "Answer",
     "CriteriaSetBand",
     "CriteriaSetPage",
+    "Evidence",
+    "EvidenceKind",
     "PeriodKind",
+    "Report",
+    "ReportEvent",
+    "ReportStatus",
     "ReportingPeriod",
     "Role",
     "RoleAssignment",

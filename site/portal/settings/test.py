@@ -14,3 +14,8 @@ STORAGES = {
 # Tests serve static files from the source folders; there is no collectstatic output.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+import tempfile  # noqa: E402
+
+# Evidence written by tests goes to a throw-away folder.
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-evidence-"))  # noqa: F405

@@ -1,0 +1,147 @@
+"""Reports: an agency's answers for one period, their evidence and their history.
+
+Answers are rows keyed by the indicator block's stable id and its code, not a
+JSON blob, so rankings, exports and audits can query them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    DRAFT = "draft", _("in progress")
+    SUBMITTED = "submitted", _("submitted")
+    RETURNED = "returned", _("returned")
+    APPRAISED = "appraised", _("appraised")
+
+
+class Report(models.Model):
+    """One agency's report for one period. It belongs to the agency, not to a browser session."""
+
+    period = models.ForeignKey(
+        "assessments.ReportingPeriod", verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    agency = models.ForeignKey(
+        "assessments.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NOT_STARTED
+    )
+    # Optimistic locking: every save of answers or status raises it; a save made
+    # against an older version is refused instead of overwriting someone's work.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    late = models.BooleanField(_("submitted late"), default=False)
+    reopened_until = models.DateTimeField(
+        _("reopened until"), null=True, blank=True, help_text=_("An appraiser reopened this report for changes.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        constraints = [models.UniqueConstraint(fields=["period", "agency"], name="one_report_per_agency_and_period")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.period}"
+
+
+class Answer(models.Model):
+    """What the agency entered for one indicator, and the scores it earns."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
+    block_id = models.CharField(_("indicator block id"), max_length=64)
+    code = models.CharField(_("indicator code"), max_length=20)
+    value_bool = models.BooleanField(null=True, blank=True)
+    value_text = models.CharField(max_length=500, blank=True)
+    value_choices = models.JSONField(default=list, blank=True)
+    value_number = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    value_a = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    value_b = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+    explanation = models.TextField(_("explanation"), blank=True, help_text=_("Why evidence is missing (giải trình)."))
+    self_score = models.DecimalField(_("self-score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    not_applicable = models.BooleanField(default=False)
+    pending = models.BooleanField(default=False)
+    appraised_score = models.DecimalField(_("appraised score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    appraisal_reason = models.TextField(_("appraiser's reason"), blank=True)
+    final_score = models.DecimalField(_("final score"), max_digits=8, decimal_places=2, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        constraints = [models.UniqueConstraint(fields=["report", "code"], name="one_answer_per_indicator")]
+
+    def __str__(self) -> str:
+        return f"{self.report} · {self.code}"
+
+
+def private_storage():
+    """Evidence lives outside the public media folder; only the download view serves it."""
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
+def evidence_file_name(instance: "Evidence", filename: str) -> str:
+    """A random stored name: the original name is kept in the database, never in the path."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"evidence/{instance.report_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class EvidenceKind(models.TextChoices):
+    FILE = "file", _("file")
+    DOCUMENT = "document", _("document reference")
+    URL = "url", _("web address")
+
+
+class Evidence(models.Model):
+    """Evidence for one indicator: a file, a document reference or a web address."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="evidence")
+    code = models.CharField(_("indicator code"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=10, choices=EvidenceKind.choices)
+    file = models.FileField(_("file"), upload_to=evidence_file_name, storage=private_storage, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    document_date = models.DateField(_("document date"), null=True, blank=True)
+    document_summary = models.CharField(_("summary"), max_length=500, blank=True)
+    url = models.URLField(_("web address"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["code", "created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name or self.document_number or self.url
+
+
+class ReportEvent(models.Model):
+    """One change to a report: who, when, what, old → new. Never edited."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    action = models.CharField(max_length=40)
+    code = models.CharField(max_length=20, blank=True)
+    old = models.JSONField(null=True, blank=True)
+    new = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.code}"

@@ -1,0 +1,103 @@
+"""Between answer rows and the scoring engine: reading rows as engine answers, scoring a report."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from assessments.models import Answer as AnswerRow
+from assessments.scoring import (
+    Answer,
+    CriteriaSet,
+    Indicator,
+    Method,
+    Proposal,
+    Ratio,
+    ReportScore,
+    score_report,
+)
+
+# The columns of an answer row that hold what the agency entered.
+VALUE_FIELDS = ("value_bool", "value_text", "value_choices", "value_number", "value_a", "value_b", "justification")
+
+
+def engine_answer(indicator: Indicator, row: AnswerRow | None) -> Answer:
+    """The engine's answer held by a row (None when the indicator was not answered)."""
+    if row is None:
+        return None
+    method = indicator.method
+    if indicator.takes_ratio:
+        return Ratio(row.value_a, row.value_b) if row.value_a is not None and row.value_b is not None else None
+    if method == Method.BIN:
+        return row.value_bool
+    if method == Method.LEVELS:
+        return row.value_text or None
+    if method == Method.CHECKS:
+        return tuple(row.value_choices or ())
+    if method == Method.MANUAL:
+        return Proposal(row.value_number, row.justification) if row.value_number is not None else None
+    if method == Method.INFO:
+        return row.value_text or None
+    return row.value_number
+
+
+def row_values(row: AnswerRow | None) -> dict:
+    """The entered values of a row, as logged in the history (JSON-ready)."""
+    if row is None:
+        return {}
+    values = {}
+    for name in VALUE_FIELDS:
+        value = getattr(row, name)
+        if value in (None, "", []):
+            continue
+        values[name] = str(value) if not isinstance(value, bool | list | str) else value
+    return values
+
+
+def engine_answers(criteria: CriteriaSet, rows: Iterable[AnswerRow]) -> dict[str, Answer]:
+    by_code = {row.code: row for row in rows}
+    return {
+        indicator.code: engine_answer(indicator, by_code.get(indicator.code)) for indicator in criteria.indicators()
+    }
+
+
+@dataclass(frozen=True)
+class Progress:
+    answered: int
+    total: int
+
+    @property
+    def label(self) -> str:
+        return {
+            "not_started": _("not started"),
+            "in_progress": _("in progress"),
+            "completed": _("completed"),
+        }[self.state]
+
+    @property
+    def state(self) -> str:
+        """GOV.UK task-list states: not started, in progress, completed."""
+        if self.answered == 0:
+            return "not_started"
+        return "completed" if self.answered >= self.total else "in_progress"
+
+
+def group_progress(criteria: CriteriaSet, answered_codes: set[str]) -> dict[str, Progress]:
+    return {
+        group.code: Progress(
+            answered=sum(1 for indicator in group.indicators if indicator.code in answered_codes),
+            total=len(group.indicators),
+        )
+        for group in criteria.groups
+    }
+
+
+def score_rows(
+    criteria: CriteriaSet, rows: Iterable[AnswerRow], overrides: Mapping[str, Answer] | None = None
+) -> ReportScore:
+    """The report's self-score from saved rows, with ``overrides`` (what is being typed) in front."""
+    answers = engine_answers(criteria, rows)
+    answers.update(overrides or {})
+    return score_report(criteria, answers)

@@ -1,0 +1,367 @@
+"""The agency's reporting screens, on the public site (not the Wagtail admin).
+
+Views are thin: they find the report through :mod:`assessments.access` (another
+agency's report is a 404), hand the work to :mod:`assessments.report_service`
+and render the result.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import report_service
+from assessments.access import agencies_of, can_fill_in, can_submit, reports_for
+from assessments.dashboard import dashboard_rows
+from assessments.evidence import UploadRefused, check_upload
+from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
+from assessments.report_answers import group_progress, score_rows
+from assessments.report_forms import GroupForm
+from assessments.templatetags.criteria_tags import code_anchor
+
+HEAD_BYTES = 8192
+
+
+class PortalLoginView(LoginView):
+    template_name = "assessments/reports/login.html"
+    redirect_authenticated_user = True
+
+
+def _report(request: HttpRequest, report_id: int) -> Report:
+    """The report, if the user may read it; 404 otherwise, so ids reveal nothing."""
+    return get_object_or_404(
+        reports_for(request.user).select_related("period", "agency", "period__criteria_set"), pk=report_id
+    )
+
+
+def _writable(request: HttpRequest, report_id: int) -> Report:
+    report = _report(request, report_id)
+    if not can_fill_in(request.user, report):
+        raise PermissionDenied
+    return report
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    agencies = list(agencies_of(request.user, {Role.OFFICER, Role.HEAD}).select_related("level"))
+    rows = dashboard_rows(agencies, timezone.now())
+    return TemplateResponse(request, "assessments/reports/dashboard.html", {"agencies": agencies, "rows": rows})
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
+    """Opens (creating on first use) the agency's report for a period."""
+    agency = get_object_or_404(agencies_of(request.user, {Role.OFFICER, Role.HEAD}), pk=agency_id)
+    period = get_object_or_404(ReportingPeriod.objects.filter(levels=agency.level_id), pk=period_id)
+    try:
+        report, _created = Report.objects.get_or_create(period=period, agency=agency)
+    except IntegrityError:  # two people opened it at the same moment
+        report = Report.objects.get(period=period, agency=agency)
+    return redirect("reports:report", report.pk)
+
+
+def _overview_context(report: Report) -> dict:
+    criteria = report_service.pinned_criteria(report.period)
+    rows = list(report.answers.all())
+    score = score_rows(criteria.scoring, rows)
+    answered = {code for code, value in score.indicators.items() if value.score is not None or value.not_applicable}
+    answered &= {row.code for row in rows}
+    progress = group_progress(criteria.scoring, answered)
+    groups = [
+        {
+            "code": group.code,
+            "title": criteria.titles[group.code],
+            "progress": progress[group.code],
+            "score": score.groups[group.code],
+        }
+        for group in criteria.scoring.groups
+    ]
+    return {"report": report, "criteria": criteria, "score": score, "groups": groups}
+
+
+@login_required
+@require_GET
+def report_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    context = _overview_context(report)
+    context["refusal"] = report_service.edit_refusal(report, timezone.now())
+    context["can_fill_in"] = can_fill_in(request.user, report)
+    return TemplateResponse(request, "assessments/reports/report.html", context)
+
+
+def _group_context(request: HttpRequest, report: Report, group_code: str, form: GroupForm | None = None) -> dict:
+    criteria = report_service.pinned_criteria(report.period)
+    group = report_service.group_of(criteria.scoring, group_code)
+    if group is None:
+        raise Http404
+    rows = {row.code: row for row in report.answers.all()}
+    if form is None:
+        initial = GroupForm.initial_from(group, rows, report.version)
+        form = GroupForm(group=group, definitions=criteria.definitions, initial=initial)
+    overrides = form.answers() if form.is_bound and form.is_valid() else None
+    score = score_rows(criteria.scoring, rows.values(), overrides)
+    evidence = {}
+    for item in report.evidence.all():
+        evidence.setdefault(item.code, []).append(item)
+    indicators = [
+        {
+            "indicator": indicator,
+            "definition": criteria.definitions[indicator.code],
+            "fields": form.fields_of(indicator.code),
+            "score": score.indicators[indicator.code],
+            "evidence": evidence.get(indicator.code, []),
+            "evidence_form": EvidenceForm(form_id=f"tai-lieu-{code_anchor(indicator.code)}"),
+        }
+        for indicator in group.indicators
+    ]
+    codes = [g.code for g in criteria.scoring.groups]
+    position = codes.index(group.code)
+    return {
+        "report": report,
+        "group": group,
+        "group_title": criteria.titles[group.code],
+        "form": form,
+        "indicators": indicators,
+        "score": score,
+        "group_score": score.groups[group.code],
+        "next_group": codes[position + 1] if position + 1 < len(codes) else None,
+        "refusal": report_service.edit_refusal(report, timezone.now()),
+        "can_fill_in": can_fill_in(request.user, report),
+    }
+
+
+@login_required
+def group_view(request: HttpRequest, report_id: int, group_code: str) -> HttpResponse:
+    if request.method == "GET":
+        report = _report(request, report_id)
+        return TemplateResponse(request, "assessments/reports/group.html", _group_context(request, report, group_code))
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    report = _writable(request, report_id)
+    criteria = report_service.pinned_criteria(report.period)
+    group = report_service.group_of(criteria.scoring, group_code)
+    if group is None:
+        raise Http404
+    form = GroupForm(request.POST, group=group, definitions=criteria.definitions)
+    wants_json = request.headers.get("X-Requested-With") == "fetch"
+    if not form.is_valid():
+        if wants_json:
+            return JsonResponse({"errors": form.errors}, status=400)
+        context = _group_context(request, report, group_code, form)
+        return TemplateResponse(request, "assessments/reports/group.html", context, status=400)
+    try:
+        report = report_service.save_group(report.pk, group, form, request.user)
+    except report_service.Conflict as conflict:
+        message = _(
+            "Someone else saved this report while you were working. Your changes were not saved: "
+            "the page now shows what they saved. Compare, then enter your changes again."
+        )
+        if wants_json:
+            return JsonResponse({"conflict": message, "version": conflict.report.version}, status=409)
+        context = _group_context(request, conflict.report, group_code)
+        context["conflict"] = message
+        context["mine"] = form.cleaned_data
+        return TemplateResponse(request, "assessments/reports/group.html", context, status=409)
+    except report_service.EditRefused as refusal:
+        if wants_json:
+            return JsonResponse({"refused": str(refusal)}, status=403)
+        messages.error(request, str(refusal))
+        return redirect("reports:report", report.pk)
+    if wants_json:
+        return JsonResponse({"version": report.version, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
+    messages.success(request, _("Saved."))
+    if "continue" in request.POST and request.POST.get("next_group"):
+        return redirect("reports:group", report.pk, request.POST["next_group"])
+    return redirect("reports:group", report.pk, group.code)
+
+
+@login_required
+@require_POST
+def live_score(request: HttpRequest, report_id: int, group_code: str) -> JsonResponse:
+    """Scores what is being typed, without saving it: the self-score moves as the officer types."""
+    report = _report(request, report_id)
+    criteria = report_service.pinned_criteria(report.period)
+    group = report_service.group_of(criteria.scoring, group_code)
+    if group is None:
+        raise Http404
+    form = GroupForm(request.POST, group=group, definitions=criteria.definitions)
+    if not form.is_valid():
+        return JsonResponse({"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=400)
+    score = score_rows(criteria.scoring, report.answers.all(), form.answers())
+    return JsonResponse(
+        {
+            "indicators": {
+                indicator.code: _points(score.indicators[indicator.code].score) for indicator in group.indicators
+            },
+            "group": _points(score.groups[group.code].score),
+            "total": _points(score.total),
+            "max": _points(score.max_applicable),
+        }
+    )
+
+
+def _points(value) -> str | None:
+    return None if value is None else f"{value:.2f}".replace(".", ",")
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=EvidenceKind.choices)
+    file = forms.FileField(label=gettext_lazy("File"), required=False)
+    document_number = forms.CharField(label=gettext_lazy("Document number"), required=False, max_length=100)
+    document_date = forms.DateField(
+        label=gettext_lazy("Document date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document_summary = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=500)
+    url = forms.URLField(label=gettext_lazy("Web address"), required=False, max_length=500, assume_scheme="https")
+
+    def __init__(self, *args, form_id: str = "", **kwargs):
+        # One form per indicator on the page: ids are made unique, and the inputs,
+        # drawn inside the answers form, are tied to this form by its id.
+        if form_id:
+            kwargs.setdefault("auto_id", f"{form_id}-%s")
+        super().__init__(*args, **kwargs)
+        self.form_id = form_id
+        if form_id:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == EvidenceKind.FILE and not data.get("file"):
+            self.add_error("file", _("Choose the file to upload."))
+        if kind == EvidenceKind.DOCUMENT and not (data.get("document_number") and data.get("document_date")):
+            self.add_error("document_number", _("Give the document's number and date."))
+        if kind == EvidenceKind.URL and not data.get("url"):
+            self.add_error("url", _("Give the web address."))
+        return data
+
+
+@login_required
+@require_POST
+def add_evidence(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
+    report = _writable(request, report_id)
+    criteria = report_service.pinned_criteria(report.period)
+    if code not in criteria.definitions:
+        raise Http404
+    group_code = next(g.code for g in criteria.scoring.groups if any(i.code == code for i in g.indicators))
+    back = reverse("reports:group", args=[report.pk, group_code]) + f"#chi-so-{code_anchor(code)}"
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{code}: {error}")
+        return redirect(back)
+    fields = {
+        key: form.cleaned_data[key] for key in ("kind", "document_number", "document_date", "document_summary", "url")
+    }
+    upload = form.cleaned_data.get("file")
+    if form.cleaned_data["kind"] == EvidenceKind.FILE:
+        try:
+            checked = check_upload(upload.name, upload.size, upload.read(HEAD_BYTES))
+        except UploadRefused as refusal:
+            messages.error(request, f"{code}: {refusal}")
+            return redirect(back)
+        upload.seek(0)
+        upload.name = f"upload.{checked.extension}"
+        fields.update(
+            file=upload, original_name=checked.display_name, content_type=checked.content_type, size=upload.size
+        )
+    try:
+        report_service.add_evidence(report.pk, code, request.user, **fields)
+    except report_service.EditRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(back)
+    messages.success(request, _("Evidence added to %(code)s.") % {"code": code})
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def remove_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> HttpResponse:
+    report = _writable(request, report_id)
+    evidence = get_object_or_404(report.evidence, pk=evidence_id)
+    criteria = report_service.pinned_criteria(report.period)
+    group_code = next(g.code for g in criteria.scoring.groups if any(i.code == evidence.code for i in g.indicators))
+    try:
+        report_service.remove_evidence(report.pk, evidence.pk, request.user)
+        messages.success(request, _("Evidence removed."))
+    except report_service.EditRefused as refusal:
+        messages.error(request, str(refusal))
+    return redirect("reports:group", report.pk, group_code)
+
+
+@login_required
+@require_GET
+def download_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    evidence = get_object_or_404(report.evidence.exclude(file=""), pk=evidence_id)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def check_answers(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    context = _overview_context(report)
+    rows = {row.code: row for row in report.answers.all()}
+    evidence_codes = set(report.evidence.values_list("code", flat=True))
+    context["gaps"] = report_service.report_gaps(report, rows, evidence_codes)
+    context["rows"] = rows
+    context["can_submit"] = can_submit(request.user, report)
+    context["refusal"] = report_service.edit_refusal(report, timezone.now())
+    return TemplateResponse(request, "assessments/reports/check.html", context)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    if not can_submit(request.user, report):
+        raise PermissionDenied
+    try:
+        report_service.submit(report.pk, request.user)
+    except report_service.EditRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reports:check", report.pk)
+    return redirect("reports:submitted", report.pk)
+
+
+@login_required
+@require_GET
+def submitted(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
+        return redirect("reports:report", report.pk)
+    return TemplateResponse(request, "assessments/reports/submitted.html", {"report": report})
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    events = report.events.select_related("user")[:500]
+    return TemplateResponse(request, "assessments/reports/history.html", {"report": report, "events": events})
