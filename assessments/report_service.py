@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -212,7 +213,30 @@ def submit(report_id: int, user, now: datetime.datetime | None = None) -> Report
     report.version += 1
     report.save(update_fields=["status", "submitted_at", "submitted_by", "late", "version", "updated_at"])
     ReportEvent.objects.create(report=report, user=user, action="status", old=previous, new=ReportStatus.SUBMITTED)
+    transaction.on_commit(lambda: send_submission_confirmation(report.pk))
     return report
+
+
+def send_submission_confirmation(report_id: int) -> int:
+    """Mails the agency's officers and heads that the report was submitted, with the time."""
+    report = Report.objects.select_related("agency", "period", "submitted_by").get(pk=report_id)
+    recipients = sorted(
+        set(
+            report.agency.role_assignments.filter(role__in=["officer", "head"])
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    when = timezone.localtime(report.submitted_at).strftime("%H:%M:%S %d/%m/%Y")
+    body = _("%(agency)s submitted its report for %(period)s at %(when)s (by %(who)s).") % {
+        "agency": report.agency.name,
+        "period": report.period,
+        "when": when,
+        "who": report.submitted_by.get_full_name() or report.submitted_by.username,
+    }
+    return send_mail(_("Report submitted"), body, None, recipients)
 
 
 def evidence_summary(evidence: Evidence) -> dict:

@@ -3,7 +3,7 @@
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from assessments.models import RoleAssignment
+from assessments.models import Evidence, RoleAssignment
 from assessments.roles import grant_wagtail_access, revoke_wagtail_access
 
 
@@ -24,3 +24,10 @@ def role_given(sender, instance: RoleAssignment, **kwargs) -> None:
 @receiver(post_delete, sender=RoleAssignment)
 def role_taken(sender, instance: RoleAssignment, **kwargs) -> None:
     revoke_wagtail_access(instance)
+
+
+@receiver(post_delete, sender=Evidence)
+def evidence_deleted(sender, instance: Evidence, **kwargs) -> None:
+    """Files go with their evidence row, also when a whole report is deleted (the rows cascade)."""
+    if instance.file:
+        instance.file.delete(save=False)
