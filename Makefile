@@ -24,7 +24,8 @@ run: install ## Migrate, load the demo content and serve the portal on http://12
 	$(PY) manage.py load_demo_content
 	@echo ""
 	@echo "  Portal:  http://$(HOST):$(PORT)/"
-	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (admin / admin-demo-2853; other demo accounts in README.md)"
+	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (admin / admin-demo-2853)"
+	@echo "  Agencies: http://$(HOST):$(PORT)/dang-nhap/   (canbo.xa / canbo-xa-demo-2853; all accounts in README.md)"
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
