@@ -101,3 +101,26 @@ def score_rows(
     answers = engine_answers(criteria, rows)
     answers.update(overrides or {})
     return score_report(criteria, answers)
+
+
+def _number(value) -> str:
+    text = format(value.normalize(), "f") if value is not None else ""
+    return text.replace(".", ",")
+
+
+def answer_text(indicator: Indicator, row: AnswerRow | None) -> str:
+    """What was entered, as a person reads it: "Có", "a = 67; b = 69", the chosen option..."""
+    answer = engine_answer(indicator, row)
+    if answer is None:
+        return "—"
+    if isinstance(answer, bool):
+        return str(_("Yes") if answer else _("No"))
+    if isinstance(answer, Ratio):
+        return f"a = {_number(answer.a)}; b = {_number(answer.b)}"
+    if isinstance(answer, tuple):
+        return "; ".join(answer) or str(_("none of the conditions"))
+    if isinstance(answer, Proposal):
+        return f"{_number(answer.points)} — {answer.justification}"
+    if isinstance(answer, str):
+        return answer
+    return _number(answer)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:report_id>/nop/", report_views.submit, name="submit"),
     path("<int:report_id>/da-nop/", report_views.submitted, name="submitted"),
     path("<int:report_id>/lich-su/", report_views.history, name="history"),
+    path("<int:report_id>/pdf/", report_views.report_pdf_view, name="pdf"),
 ]
 
 account_urlpatterns = [

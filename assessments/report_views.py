@@ -29,6 +29,7 @@ from assessments.evidence import UploadRefused, check_upload
 from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
 from assessments.report_answers import group_progress, score_rows
 from assessments.report_forms import GroupForm
+from assessments.report_pdf import report_pdf
 from assessments.templatetags.criteria_tags import code_anchor
 
 HEAD_BYTES = 8192
@@ -357,6 +358,22 @@ def submitted(request: HttpRequest, report_id: int) -> HttpResponse:
     if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
         return redirect("reports:report", report.pk)
     return TemplateResponse(request, "assessments/reports/submitted.html", {"report": report})
+
+
+@login_required
+@require_GET
+def report_pdf_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    """The submitted report as a PDF for the agency's records."""
+    report = _report(request, report_id)
+    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
+        raise Http404
+    criteria = report_service.pinned_criteria(report.period)
+    rows = {row.code: row for row in report.answers.all()}
+    score = score_rows(criteria.scoring, rows.values())
+    body = report_pdf(report, criteria.scoring, criteria.titles, score, rows, list(report.evidence.all()))
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.agency.code}-{report.period.year}.pdf"'
+    return response
 
 
 @login_required

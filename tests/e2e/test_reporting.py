@@ -1,0 +1,245 @@
+"""Agencies report on the public site: an officer fills in, the head submits; pages are accessible; reports are private.
+
+The journeys share the demo site (conftest.py). Only X-THACHKHE's 2027 annual report
+(returned by the appraiser, so editable) is changed here; the other reports are only read.
+Labels are matched in Vietnamese or, while the catalogue is being completed, in the
+English source text; inputs and buttons are found by their names where they have one.
+"""
+
+import re
+from decimal import Decimal
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+PERIOD = {"period__year": 2027, "period__kind": "annual"}
+GROUPS = ["1", "2", "3", "4", "5", "6"]
+
+THACHKHE_OFFICER = ("canbo.thachkhe", "canbo-thachkhe-demo-2853")
+THACHKHE_HEAD = ("lanhdao.thachkhe", "lanhdao-thachkhe-demo-2853")
+THACHLAC_OFFICER = ("canbo.xa", "canbo-xa-demo-2853")
+
+SAVE_AND_CONTINUE = re.compile("Lưu và sang nhóm tiếp theo|Save and go to the next group")
+CHECK_ANSWERS = re.compile("Kiểm tra câu trả lời|Check your answers")
+ADD_EVIDENCE = re.compile("Thêm tài liệu kiểm chứng|Add evidence")
+SUBMIT = re.compile("Nộp báo cáo|Submit the report")
+SUBMITTED = re.compile("Đã nộp báo cáo|Report submitted")
+
+
+def report_of(agency_code: str):
+    from assessments.models import Report
+
+    return Report.objects.get(agency__code=agency_code, **PERIOD)
+
+
+def log_in(page, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/dang-nhap/")
+    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
+    form.locator("input[name=username]").fill(username)
+    form.locator("input[name=password]").fill(password)
+    form.locator("button[type=submit]").click()
+    expect(page).to_have_url(f"{base_url}/bao-cao/")
+
+
+def points(text: str) -> Decimal:
+    """A score as shown, "12,5" or "1.012,50", as a number."""
+    return Decimal(text.strip().replace(".", "").replace(",", "."))
+
+
+def make_pdf(path) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    pdf = canvas.Canvas(str(path), pagesize=A4)
+    pdf.drawString(72, 770, "Bien ban kiem tra ha tang so - UBND xa Thach Khe")
+    pdf.showPage()
+    pdf.save()
+
+
+def describe(violation: dict) -> str:
+    nodes = violation["nodes"]
+    first = nodes[0] if nodes else {}
+    return (
+        f"- {violation['id']} ({violation['impact']}): {violation.get('help', '')}\n"
+        f"  {len(nodes)} node(s); targets: {[node.get('target') for node in nodes]}\n"
+        f"  html: {first.get('html')}\n"
+        f"  {first.get('failureSummary', '').strip()}\n"
+        f"  {violation.get('helpUrl', '')}"
+    )
+
+
+def assert_accessible(page, what: str) -> None:
+    page.wait_for_load_state("load")
+    results = Axe().run(page, context={"exclude": [["wagtail-userbar"]]})
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING_IMPACTS]
+    assert not blocking, f"axe-core found serious/critical violations on {what} ({page.url}):\n" + "\n".join(
+        describe(v) for v in blocking
+    )
+
+
+def test_commune_officer_fills_in_and_the_head_submits(page, browser, demo_site, tmp_path):
+    from assessments.models import Answer, Evidence
+
+    base = demo_site.url
+    report = report_of("X-THACHKHE")
+    assert report.status == "returned", "the demo leaves X-THACHKHE's report returned, so it can be changed"
+    report_url = f"{base}/bao-cao/{report.pk}/"
+
+    # The officer logs in and opens the report from the dashboard.
+    log_in(page, base, *THACHKHE_OFFICER)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Thạch Khê")
+    page.locator(f'main a[href="/bao-cao/{report.pk}/"]').click()
+    expect(page).to_have_url(report_url)
+
+    # The task list: six criteria groups, each a link to its form.
+    tasks = page.locator("ol.task-list > li")
+    expect(tasks).to_have_count(len(GROUPS))
+    for code, task in zip(GROUPS, tasks.all(), strict=True):
+        expect(task.get_by_role("link")).to_have_attribute("href", f"/bao-cao/{report.pk}/nhom/{code}/")
+        expect(task.get_by_role("link")).to_contain_text(f"{code}. ")
+    tasks.first.get_by_role("link").click()
+    expect(page).to_have_url(f"{report_url}nhom/1/")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("1. ")
+
+    # 1.2 is a ratio: changing the numerator moves its self-score and the group's, without a reload.
+    numerator = page.locator('input[name="1.2__a"]')
+    denominator = page.locator('input[name="1.2__b"]')
+    whole = int(float(denominator.input_value()))
+    before = int(float(numerator.input_value()))
+    changed = whole // 2 if whole // 2 != before else whole // 4
+    indicator_score = page.locator('[data-score="1.2"]')
+    group_score = page.locator('[data-score="group"]')
+    total_score = page.locator('[data-score="total"]')
+    indicator_before, group_before = indicator_score.inner_text(), group_score.inner_text()
+    page.evaluate("window.__notReloaded = true")
+    numerator.fill(str(changed))
+    expect(indicator_score).not_to_have_text(indicator_before)
+    expect(group_score).not_to_have_text(group_before)
+    assert page.evaluate("window.__notReloaded === true"), "the page was reloaded to show the score"
+    live_indicator, live_group, live_total = indicator_score.inner_text(), group_score.inner_text(), total_score.inner_text()
+
+    # Saving the draft keeps the answer and the score the page showed.
+    with page.expect_navigation():
+        page.locator('button[name="save"]').click()
+    expect(page).to_have_url(f"{report_url}nhom/1/")
+    expect(page.locator(".error-summary")).to_have_count(0)
+    expect(numerator).to_have_value(re.compile(rf"^{changed}(\.0+)?$"))  # shown as 38.0000
+    # The live score is written "12,50", the page's "12,5": the same number.
+    assert points(indicator_score.inner_text()) == points(live_indicator)
+    assert points(group_score.inner_text()) == points(live_group)
+    assert points(total_score.inner_text()) == points(live_total)
+    assert Answer.objects.get(report=report, code="1.2").value_a == changed
+
+    # Every group was filled in by the demo: each is saved on the way to the next.
+    for code, next_code in zip(GROUPS, GROUPS[1:]):
+        expect(page.get_by_role("heading", level=1)).to_contain_text(f"{code}. ")
+        continue_button = page.locator('button[name="continue"]')
+        expect(continue_button).to_have_text(SAVE_AND_CONTINUE)
+        continue_button.click()
+        expect(page).to_have_url(f"{report_url}nhom/{next_code}/")
+        expect(page.locator(".error-summary")).to_have_count(0)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("6. ")
+    expect(page.locator('button[name="continue"]')).to_have_count(0)  # the last group
+    with page.expect_navigation():
+        page.locator('button[name="save"]').click()
+    expect(page).to_have_url(f"{report_url}nhom/6/")
+    expect(page.locator(".error-summary")).to_have_count(0)
+
+    # A real PDF as evidence for 6.2.
+    pdf = tmp_path / "Bien-ban-kiem-tra-Thach-Khe.pdf"
+    make_pdf(pdf)
+    indicator = page.locator("section#chi-so-6-2")
+    panel = indicator.locator("details.evidence-add")
+    panel.locator("summary").click()
+    expect(panel.locator("summary")).to_have_text(ADD_EVIDENCE)
+    panel.locator("select[name=kind]").select_option("file")
+    panel.locator("input[type=file][name=file]").set_input_files(str(pdf))
+    with page.expect_navigation():
+        panel.locator('button[form="tai-lieu-6-2"]').click()
+    expect(page).to_have_url(re.compile(rf"/bao-cao/{report.pk}/nhom/6/"))
+    expect(page.locator("section#chi-so-6-2 .evidence-list")).to_contain_text(pdf.name)
+    assert Evidence.objects.filter(report=report, code="6.2", original_name=pdf.name).exists()
+
+    # Check the answers: nothing to fix, but only the head may submit.
+    page.locator(f'main a[href="/bao-cao/{report.pk}/"]').first.click()
+    page.locator(f'main a[href="/bao-cao/{report.pk}/kiem-tra/"]').click()
+    expect(page).to_have_url(f"{report_url}kiem-tra/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(CHECK_ANSWERS)
+    expect(page.locator(".error-summary")).to_have_count(0)
+    expect(page.locator(f'form[action="/bao-cao/{report.pk}/nop/"]')).to_have_count(0)
+    expect(page.get_by_role("button", name=SUBMIT)).to_have_count(0)
+    expect(page.locator(".callout--info")).to_be_visible()
+
+    # The head, in a browser of their own, submits.
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    try:
+        head = context.new_page()
+        log_in(head, base, *THACHKHE_HEAD)
+        head.locator(f'main a[href="/bao-cao/{report.pk}/"]').click()
+        head.locator(f'main a[href="/bao-cao/{report.pk}/kiem-tra/"]').click()
+        expect(head).to_have_url(f"{report_url}kiem-tra/")
+        expect(head.locator(".error-summary")).to_have_count(0)
+        submit = head.locator(f'form[action="/bao-cao/{report.pk}/nop/"] button[type=submit]')
+        expect(submit).to_have_text(SUBMIT)
+        submit.click()
+        expect(head).to_have_url(f"{report_url}da-nop/")
+        expect(head.get_by_role("heading", level=1)).to_have_text(SUBMITTED)
+        expect(head.get_by_role("status")).to_contain_text("Chủ tịch UBND xã Thạch Khê")
+
+        # The report is locked: a group's inputs can no longer be changed.
+        head.goto(f"{report_url}nhom/1/")
+        expect(head.locator("form.report-form > fieldset")).to_have_attribute("disabled", "")
+        expect(head.locator('input[name="1.2__a"]')).to_be_disabled()
+        expect(head.locator('input[name="1.1__value"]').first).to_be_disabled()
+        expect(head.locator('button[name="save"]')).to_be_disabled()
+        expect(head.locator("details.evidence-add")).to_have_count(0)
+    finally:
+        context.close()
+
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    assert report.submitted_by.username == THACHKHE_HEAD[0]
+    assert Evidence.objects.filter(report=report, original_name=pdf.name).exists()
+
+
+def test_reporting_pages_have_no_serious_accessibility_violations(page, demo_site):
+    base = demo_site.url
+    report = report_of("X-THACHLAC")
+
+    response = page.goto(f"{base}/dang-nhap/")
+    assert response is not None and response.status == 200
+    assert_accessible(page, "the login page")
+
+    log_in(page, base, *THACHLAC_OFFICER)
+    assert_accessible(page, "the dashboard")
+
+    for what, path in [
+        ("the report overview", f"/bao-cao/{report.pk}/"),
+        ("a group's form", f"/bao-cao/{report.pk}/nhom/1/"),
+        ("the check page", f"/bao-cao/{report.pk}/kiem-tra/"),
+    ]:
+        response = page.goto(f"{base}{path}")
+        assert response is not None and response.status == 200, f"{what}: {response and response.status}"
+        assert_accessible(page, what)
+
+
+def test_an_officer_cannot_open_another_agencys_report(page, demo_site):
+    base = demo_site.url
+    other = report_of("X-DONGTIEN")
+
+    log_in(page, base, *THACHLAC_OFFICER)
+    for path in [f"/bao-cao/{other.pk}/", f"/bao-cao/{other.pk}/nhom/1/", f"/bao-cao/{other.pk}/kiem-tra/"]:
+        response = page.goto(f"{base}{path}")
+        assert response is not None and response.status == 404, f"{path}: {response and response.status}"
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Không tìm thấy trang|Page not found"))
+        expect(page.locator("main")).not_to_contain_text("Đồng Tiến")
+
+
+
+def test_zz_diag(django_db_setup):
+    from django.db import connection
+
+    print("DBNAME", connection.settings_dict["NAME"], connection.is_in_memory_db())
