@@ -75,7 +75,11 @@ def load_people(data: dict) -> list[tuple[str, str, str]]:
     user_model = get_user_model()
     accounts = []
     for person in data["people"]:
-        user, _ = user_model.objects.get_or_create(username=person["username"], defaults={"first_name": person["name"]})
+        # ".invalid" addresses: the console mail backend shows the reminders, and no mail can leave.
+        user, _ = user_model.objects.get_or_create(
+            username=person["username"],
+            defaults={"first_name": person["name"], "email": f"{person['username']}@demo.invalid"},
+        )
         agency = Agency.objects.get(code=person["agency"]) if person["agency"] else None
         RoleAssignment.objects.get_or_create(user=user, role=person["role"], agency=agency)
         if agency is None:

@@ -21,7 +21,7 @@ from assessments.models import Evidence, Report, ReportEvent, ReportingPeriod, R
 from assessments.period_rules import is_on_time
 from assessments.report_answers import engine_answer, row_values
 from assessments.report_forms import GroupForm
-from assessments.scoring import CriteriaSet, Group, Method, score_indicator
+from assessments.scoring import AnswerError, CriteriaSet, Group, Method, score_indicator
 
 SAVED_COLUMNS = [
     "block_id",
@@ -283,3 +283,79 @@ def remove_evidence(report_id: int, evidence_id: int, user, now=None) -> None:
     evidence.delete()
     report.version += 1
     report.save(update_fields=["version", "updated_at"])
+
+
+def previous_report(period: ReportingPeriod, agency) -> Report | None:
+    """The report a new one starts from: the year's 9-month update for the annual evaluation,
+    otherwise the agency's latest report of an earlier period."""
+    earlier = Report.objects.filter(agency=agency).exclude(period=period).select_related("period")
+    if period.kind == "annual":
+        nine_months = earlier.filter(period__year=period.year, period__kind="9m").first()
+        if nine_months is not None:
+            return nine_months
+    return (
+        earlier.filter(period__submission_deadline__lt=period.submission_deadline)
+        .order_by("-period__submission_deadline")
+        .first()
+    )
+
+
+@transaction.atomic
+def open_report(period: ReportingPeriod, agency, user) -> Report:
+    """The agency's report for ``period``, created on first use and pre-filled from the previous one.
+
+    Only answers that still fit are copied: the indicator exists in this period's
+    criteria with the same method and the value scores without error.
+    """
+    report, created = Report.objects.get_or_create(period=period, agency=agency)
+    if not created:
+        return report
+    source = previous_report(period, agency)
+    if source is None:
+        return report
+    criteria = pinned_criteria(period)
+    source_rows = {row.code: row for row in source.answers.all()}
+    source_methods = {
+        indicator.code: indicator.method for indicator in pinned_criteria(source.period).scoring.indicators()
+    }
+    rows = []
+    for indicator in criteria.scoring.indicators():
+        row = source_rows.get(indicator.code)
+        if row is None or source_methods.get(indicator.code) != indicator.method:
+            continue
+        try:
+            result = score_indicator(indicator, engine_answer(indicator, row))
+        except AnswerError:  # a value the new criteria refuse is simply not copied
+            continue
+        copy = AnswerRow(
+            report=report,
+            code=indicator.code,
+            block_id=criteria.block_ids[indicator.code],
+            updated_by=user,
+            self_score=result.score,
+            not_applicable=result.not_applicable,
+            pending=result.pending,
+            **{
+                name: getattr(row, name)
+                for name in (
+                    "value_bool",
+                    "value_text",
+                    "value_choices",
+                    "value_number",
+                    "value_a",
+                    "value_b",
+                    "justification",
+                    "explanation",
+                )
+            },
+        )
+        rows.append(copy)
+    if rows:
+        AnswerRow.objects.bulk_create(rows)
+        report.status = ReportStatus.DRAFT
+        report.version = 1
+        report.save(update_fields=["status", "version", "updated_at"])
+        ReportEvent.objects.create(
+            report=report, user=user, action="prefilled", new={"from_report": source.pk, "answers": len(rows)}
+        )
+    return report

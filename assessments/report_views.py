@@ -65,11 +65,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def start(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
-    """Opens (creating on first use) the agency's report for a period."""
+    """Opens the agency's report for a period, creating it (pre-filled from the previous one) on first use."""
     agency = get_object_or_404(agencies_of(request.user, {Role.OFFICER, Role.HEAD}), pk=agency_id)
     period = get_object_or_404(ReportingPeriod.objects.filter(levels=agency.level_id), pk=period_id)
     try:
-        report, _created = Report.objects.get_or_create(period=period, agency=agency)
+        report = report_service.open_report(period, agency, request.user)
     except IntegrityError:  # two people opened it at the same moment
         report = Report.objects.get(period=period, agency=agency)
     return redirect("reports:report", report.pk)

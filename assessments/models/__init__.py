@@ -4,7 +4,7 @@ from .agencies import Agency, AgencyLevel
 from .criteria import CriteriaSetBand, CriteriaSetPage
 from .people import Role, RoleAssignment
 from .periods import PeriodKind, ReportingPeriod
-from .reports import Answer, Evidence, EvidenceKind, Report, ReportEvent, ReportStatus
+from .reports import Answer, Evidence, EvidenceKind, ReminderSent, Report, ReportEvent, ReportStatus
 
 __all__ = [
     "Agency",
@@ -15,6 +15,7 @@ __all__ = [
     "Evidence",
     "EvidenceKind",
     "PeriodKind",
+    "ReminderSent",
     "Report",
     "ReportEvent",
     "ReportStatus",

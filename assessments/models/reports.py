@@ -145,3 +145,21 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.code}"
+
+
+class ReminderSent(models.Model):
+    """A reminder mailed to an agency, kept so each one is sent once."""
+
+    period = models.ForeignKey("assessments.ReportingPeriod", on_delete=models.CASCADE, related_name="+")
+    agency = models.ForeignKey("assessments.Agency", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=40, blank=True, help_text=_("Distinguishes repeated events, e.g. each return."))
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "agency", "kind", "key"], name="one_reminder_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency} · {self.period} · {self.kind}"

@@ -9,6 +9,7 @@ English source text; inputs and buttons are found by their names where they have
 import re
 from decimal import Decimal
 
+import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
@@ -25,6 +26,22 @@ CHECK_ANSWERS = re.compile("Kiểm tra câu trả lời|Check your answers")
 ADD_EVIDENCE = re.compile("Thêm tài liệu kiểm chứng|Add evidence")
 SUBMIT = re.compile("Nộp báo cáo|Submit the report")
 SUBMITTED = re.compile("Đã nộp báo cáo|Report submitted")
+
+
+@pytest.fixture(autouse=True)
+def db(django_db_setup):
+    """Stands in for pytest-django's `db` so that the session gets the throw-away test database.
+
+    pytest-django creates the test database only when a collected test uses `db` (or a
+    django_db mark). Run alone (`pytest tests/e2e`, `make test-e2e`) the browser tests use
+    none, so the demo site would be loaded into, and these journeys would change, the
+    development database. This fixture is named `db` for that check only: it opens no
+    transaction, as the live server must see what the journeys commit.
+    """
+    from django.db import connection
+
+    name = str(connection.settings_dict["NAME"])
+    assert connection.is_in_memory_db() or name.startswith("test_"), f"not a test database: {name}"
 
 
 def report_of(agency_code: str):
@@ -238,8 +255,3 @@ def test_an_officer_cannot_open_another_agencys_report(page, demo_site):
         expect(page.locator("main")).not_to_contain_text("Đồng Tiến")
 
 
-
-def test_zz_diag(django_db_setup):
-    from django.db import connection
-
-    print("DBNAME", connection.settings_dict["NAME"], connection.is_in_memory_db())

@@ -6,8 +6,18 @@ from decimal import Decimal
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
-from assessments.models import Agency, AgencyLevel, CriteriaSetBand, CriteriaSetPage, RoleAssignment
+from assessments.models import (
+    Agency,
+    AgencyLevel,
+    CriteriaSetBand,
+    CriteriaSetPage,
+    Report,
+    ReportingPeriod,
+    RoleAssignment,
+)
+from assessments.period_rules import end_of_day
 from home.stream_data import StableIds
 
 ILLUSTRATIVE_BANDS = [("Xuất sắc", 90), ("Tốt", 75), ("Khá", 60), ("Trung bình", 50), ("Yếu", 0)]
@@ -160,3 +170,46 @@ def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, secon
     from assessments.period_rules import local_zone
 
     return datetime.datetime(year, month, day, hour, minute, second, tzinfo=local_zone())
+
+
+def _published_revision(period) -> object:
+    """The criteria set's live revision as stored (the factory's in-memory page may predate its publication)."""
+    return CriteriaSetPage.objects.get(pk=period.criteria_set.pk).live_revision
+
+
+class ReportingPeriodFactory(factory.django.DjangoModelFactory):
+    """A period pinned to its criteria set's published revision, as ``generate_periods`` pins it.
+
+    Pass ``criteria_set``. The levels default to the set's levels; the deadline defaults to the end of
+    the day 30 days from now, so the period is open. Years differ between periods so several can share a set.
+    """
+
+    year = factory.Sequence(lambda n: 2026 + n % 50)
+    kind = "annual"
+    criteria_set = None
+    criteria_revision = factory.LazyAttribute(_published_revision)
+    data_start = factory.LazyAttribute(lambda period: datetime.date(period.year - 1, 11, 10))
+    data_end = factory.LazyAttribute(lambda period: datetime.date(period.year, 11, 10))
+    submission_deadline = factory.LazyFunction(
+        lambda: end_of_day(timezone.localdate() + datetime.timedelta(days=30))
+    )
+    allow_late = False
+
+    class Meta:
+        model = ReportingPeriod
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def levels(self, create, extracted, **kwargs):
+        if create:
+            self.levels.set(extracted if extracted is not None else self.criteria_set.levels.all())
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A report, not started. Pass ``period``; the agency defaults to a new commune."""
+
+    period = None
+    agency = factory.SubFactory(AgencyFactory)
+
+    class Meta:
+        model = Report

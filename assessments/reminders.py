@@ -1,0 +1,109 @@
+"""Reminder e-mails: when a period opens, 7 days and 1 day before its deadline, and when a report is returned.
+
+Run by ``manage.py send_reminders`` (daily, from cron or the task runner).
+Each reminder is recorded, so running it again the same day sends nothing twice.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from assessments.models import Agency, ReminderSent, Report, ReportEvent, ReportingPeriod, ReportStatus, Role
+
+DONE = (ReportStatus.SUBMITTED, ReportStatus.APPRAISED)
+
+
+@dataclass(frozen=True)
+class Due:
+    period: ReportingPeriod
+    agency: Agency
+    kind: str  # opened | 7_days | 1_day | returned
+    key: str = ""
+
+
+def reminder_kind(period: ReportingPeriod, now: datetime.datetime) -> str | None:
+    """Which deadline reminder ``period`` calls for at ``now``, if any."""
+    if now > period.submission_deadline or timezone.localdate(now) < period.data_start:
+        return None
+    left = period.submission_deadline - now
+    if left <= datetime.timedelta(days=1):
+        return "1_day"
+    if left <= datetime.timedelta(days=7):
+        return "7_days"
+    return "opened"
+
+
+def due_reminders(now: datetime.datetime) -> list[Due]:
+    due: list[Due] = []
+    periods = ReportingPeriod.objects.filter(submission_deadline__gte=now).prefetch_related("levels")
+    for period in periods:
+        kind = reminder_kind(period, now)
+        if kind is None:
+            continue
+        done = set(Report.objects.filter(period=period, status__in=DONE).values_list("agency_id", flat=True))
+        agencies = Agency.objects.existing_in(period.year).evaluated().filter(level__in=period.levels.all())
+        due += [Due(period, agency, kind) for agency in agencies if agency.pk not in done]
+    returned = ReportEvent.objects.filter(action="status", new=ReportStatus.RETURNED).select_related(
+        "report__period", "report__agency"
+    )
+    due += [
+        Due(event.report.period, event.report.agency, "returned", key=str(event.pk))
+        for event in returned
+        if event.report.status == ReportStatus.RETURNED
+    ]
+    return due
+
+
+MESSAGES = {
+    "opened": (
+        _("The reporting period %(period)s is open"),
+        _("The period %(period)s is open. Submit by %(deadline)s."),
+    ),
+    "7_days": (
+        _("7 days left to submit: %(period)s"),
+        _("The report for %(period)s is due by %(deadline)s. It is not submitted yet."),
+    ),
+    "1_day": (
+        _("Last day to submit: %(period)s"),
+        _("The report for %(period)s is due by %(deadline)s. It is not submitted yet."),
+    ),
+    "returned": (
+        _("Your report was returned: %(period)s"),
+        _("The appraiser returned the report for %(period)s. Correct it and submit it again."),
+    ),
+}
+
+
+def send_reminders(now: datetime.datetime | None = None) -> int:
+    """Sends every reminder due at ``now`` that was not sent before; returns how many were sent."""
+    now = now or timezone.now()
+    sent = 0
+    for item in due_reminders(now):
+        recipients = sorted(
+            set(
+                item.agency.role_assignments.filter(role__in=[Role.OFFICER, Role.HEAD])
+                .exclude(user__email="")
+                .values_list("user__email", flat=True)
+            )
+        )
+        if not recipients:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderSent.objects.create(period=item.period, agency=item.agency, kind=item.kind, key=item.key)
+        except IntegrityError:
+            continue  # sent before
+        subject, body = MESSAGES[item.kind]
+        values = {
+            "period": item.period,
+            "deadline": timezone.localtime(item.period.submission_deadline).strftime("%H:%M %d/%m/%Y"),
+        }
+        send_mail(str(subject) % values, str(body) % values, None, recipients)
+        sent += 1
+    return sent
