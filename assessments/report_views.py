@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import report_service
 from assessments.access import agencies_of, can_fill_in, can_submit, reports_for
 from assessments.dashboard import dashboard_rows
+from assessments.describe import points
 from assessments.evidence import UploadRefused, check_upload
 from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
 from assessments.report_answers import group_progress, score_rows
@@ -216,7 +217,8 @@ def live_score(request: HttpRequest, report_id: int, group_code: str) -> JsonRes
 
 
 def _points(value) -> str | None:
-    return None if value is None else f"{value:.2f}".replace(".", ",")
+    """Written as the page writes it (the ``points`` filter), so a live update matches a reload."""
+    return None if value is None else points(value)
 
 
 class EvidenceForm(forms.Form):

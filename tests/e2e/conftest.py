@@ -75,13 +75,29 @@ def demo_site(browser, django_db_setup, django_db_blocker):
     Wagtail's migrations create), so each journey works on pages of its own, and
     the browser tests run after every other test (tests/conftest.py).
     """
+    from django.db import connection
     from pytest_django.live_server_helper import LiveServer
 
+    name = str(connection.settings_dict["NAME"])
+    assert (connection.vendor == "sqlite" and connection.is_in_memory_db()) or "test" in name, (
+        f"the browser tests must run on a test database, not {name}"
+    )
     with django_db_blocker.unblock():
         call_command("load_demo_content", stdout=io.StringIO())
         server = LiveServer("localhost")
         yield server
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def db():
+    """Stands in for pytest-django's ``db`` in the browser tests.
+
+    pytest-django creates the test database only when a collected test asks for
+    ``db``; asking for it here makes ``pytest tests/e2e`` alone use a test
+    database too (never the developer's), while this stand-in opens no
+    transaction: the journeys share one live site (see ``demo_site``).
+    """
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ English source text; inputs and buttons are found by their names where they have
 
 import re
 from decimal import Decimal
+from itertools import pairwise
 
-import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
@@ -26,22 +26,6 @@ CHECK_ANSWERS = re.compile("Kiểm tra câu trả lời|Check your answers")
 ADD_EVIDENCE = re.compile("Thêm tài liệu kiểm chứng|Add evidence")
 SUBMIT = re.compile("Nộp báo cáo|Submit the report")
 SUBMITTED = re.compile("Đã nộp báo cáo|Report submitted")
-
-
-@pytest.fixture(autouse=True)
-def db(django_db_setup):
-    """Stands in for pytest-django's `db` so that the session gets the throw-away test database.
-
-    pytest-django creates the test database only when a collected test uses `db` (or a
-    django_db mark). Run alone (`pytest tests/e2e`, `make test-e2e`) the browser tests use
-    none, so the demo site would be loaded into, and these journeys would change, the
-    development database. This fixture is named `db` for that check only: it opens no
-    transaction, as the live server must see what the journeys commit.
-    """
-    from django.db import connection
-
-    name = str(connection.settings_dict["NAME"])
-    assert connection.is_in_memory_db() or name.startswith("test_"), f"not a test database: {name}"
 
 
 def report_of(agency_code: str):
@@ -107,6 +91,7 @@ def test_commune_officer_fills_in_and_the_head_submits(page, browser, demo_site,
     log_in(page, base, *THACHKHE_OFFICER)
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.locator("main")).to_contain_text("Thạch Khê")
+    expect(page.locator("main .report-table .tag--returned")).to_be_visible()
     page.locator(f'main a[href="/bao-cao/{report.pk}/"]').click()
     expect(page).to_have_url(report_url)
 
@@ -135,7 +120,11 @@ def test_commune_officer_fills_in_and_the_head_submits(page, browser, demo_site,
     expect(indicator_score).not_to_have_text(indicator_before)
     expect(group_score).not_to_have_text(group_before)
     assert page.evaluate("window.__notReloaded === true"), "the page was reloaded to show the score"
-    live_indicator, live_group, live_total = indicator_score.inner_text(), group_score.inner_text(), total_score.inner_text()
+    live_indicator, live_group, live_total = (
+        indicator_score.inner_text(),
+        group_score.inner_text(),
+        total_score.inner_text(),
+    )
 
     # Saving the draft keeps the answer and the score the page showed.
     with page.expect_navigation():
@@ -150,7 +139,7 @@ def test_commune_officer_fills_in_and_the_head_submits(page, browser, demo_site,
     assert Answer.objects.get(report=report, code="1.2").value_a == changed
 
     # Every group was filled in by the demo: each is saved on the way to the next.
-    for code, next_code in zip(GROUPS, GROUPS[1:]):
+    for code, next_code in pairwise(GROUPS):
         expect(page.get_by_role("heading", level=1)).to_contain_text(f"{code}. ")
         continue_button = page.locator('button[name="continue"]')
         expect(continue_button).to_have_text(SAVE_AND_CONTINUE)
@@ -253,5 +242,3 @@ def test_an_officer_cannot_open_another_agencys_report(page, demo_site):
         assert response is not None and response.status == 404, f"{path}: {response and response.status}"
         expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Không tìm thấy trang|Page not found"))
         expect(page.locator("main")).not_to_contain_text("Đồng Tiến")
-
-
