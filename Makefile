@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-e2e lint format messages messages-check bench
+.PHONY: help install run test test-e2e lint format messages messages-check bench bench-load
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -64,3 +64,6 @@ messages-check: install ## Fail if a string lacks its Vietnamese translation or 
 
 bench: install ## Run the benchmarks in bench/ and print their ratios
 	$(PY) bench/run.py
+
+bench-load: install ## 50 officers saving drafts against gunicorn and PostgreSQL (127.0.0.1:5432)
+	$(PY) bench/load_report_saves.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -43,8 +44,15 @@ def engine_answer(indicator: Indicator, row: AnswerRow | None) -> Answer:
     return row.value_number
 
 
+def plain_decimal(value: Decimal | None) -> Decimal | None:
+    """3 rather than 3.0000: stored values have four places, typed ones as many as were typed."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def row_values(row: AnswerRow | None) -> dict:
-    """The entered values of a row, as logged in the history (JSON-ready)."""
+    """The entered values of a row, as logged in the history (JSON-ready, numbers written alike)."""
     if row is None:
         return {}
     values = {}
@@ -52,7 +60,9 @@ def row_values(row: AnswerRow | None) -> dict:
         value = getattr(row, name)
         if value in (None, "", []):
             continue
-        values[name] = str(value) if not isinstance(value, bool | list | str) else value
+        if isinstance(value, Decimal):
+            value = str(plain_decimal(value))
+        values[name] = value
     return values
 
 

@@ -14,7 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Answer as AnswerRow
-from assessments.report_answers import engine_answer
+from assessments.report_answers import engine_answer, plain_decimal
 from assessments.scoring import Answer, AnswerError, Group, Indicator, Method, Proposal, score_indicator
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -84,13 +84,6 @@ class GroupForm(forms.Form):
                 max_length=5000,
             )
 
-    @staticmethod
-    def _plain(value):
-        """38 rather than 38.0000 in the inputs (values are stored with four decimal places)."""
-        if value is None:
-            return None
-        return value.quantize(1) if value == value.to_integral_value() else value.normalize()
-
     @classmethod
     def initial_from(cls, group: Group, rows: Mapping[str, AnswerRow], version: int) -> dict:
         initial: dict = {"version": version}
@@ -100,19 +93,19 @@ class GroupForm(forms.Form):
                 continue
             code = indicator.code
             if indicator.takes_ratio:
-                initial[field_name(code, "a")] = cls._plain(row.value_a)
-                initial[field_name(code, "b")] = cls._plain(row.value_b)
+                initial[field_name(code, "a")] = plain_decimal(row.value_a)
+                initial[field_name(code, "b")] = plain_decimal(row.value_b)
             elif indicator.method == Method.BIN:
                 initial[field_name(code, "value")] = {True: "yes", False: "no"}.get(row.value_bool, "")
             elif indicator.method == Method.CHECKS:
                 initial[field_name(code, "value")] = row.value_choices
             elif indicator.method == Method.MANUAL:
-                initial[field_name(code, "points")] = cls._plain(row.value_number)
+                initial[field_name(code, "points")] = plain_decimal(row.value_number)
                 initial[field_name(code, "justification")] = row.justification
             elif indicator.method in (Method.LEVELS, Method.INFO):
                 initial[field_name(code, "value")] = row.value_text
             else:
-                initial[field_name(code, "value")] = cls._plain(row.value_number)
+                initial[field_name(code, "value")] = plain_decimal(row.value_number)
             initial[field_name(code, "explanation")] = row.explanation
         return initial
 

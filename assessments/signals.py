@@ -1,5 +1,6 @@
 """Keeps Wagtail's access in line with role assignments, however they change (admin, import, code)."""
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
@@ -28,6 +29,10 @@ def role_taken(sender, instance: RoleAssignment, **kwargs) -> None:
 
 @receiver(post_delete, sender=Evidence)
 def evidence_deleted(sender, instance: Evidence, **kwargs) -> None:
-    """Files go with their evidence row, also when a whole report is deleted (the rows cascade)."""
+    """Files go with their evidence row, also when a whole report is deleted (the rows cascade).
+
+    Only once the deletion is committed: a rolled-back removal keeps its file.
+    """
     if instance.file:
-        instance.file.delete(save=False)
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

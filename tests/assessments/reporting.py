@@ -198,7 +198,9 @@ def remove_evidence_folder() -> None:
 def report_state(report: Report) -> tuple:
     """Everything a write could change, to compare before and after."""
     report = Report.objects.get(pk=report.pk)
-    answers = sorted(report.answers.values_list("code", "value_bool", "value_a", "value_b", "value_number", "self_score"))
+    answers = sorted(
+        report.answers.values_list("code", "value_bool", "value_a", "value_b", "value_number", "self_score")
+    )
     return (
         report.status,
         report.version,

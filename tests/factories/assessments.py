@@ -190,9 +190,7 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     criteria_revision = factory.LazyAttribute(_published_revision)
     data_start = factory.LazyAttribute(lambda period: datetime.date(period.year - 1, 11, 10))
     data_end = factory.LazyAttribute(lambda period: datetime.date(period.year, 11, 10))
-    submission_deadline = factory.LazyFunction(
-        lambda: end_of_day(timezone.localdate() + datetime.timedelta(days=30))
-    )
+    submission_deadline = factory.LazyFunction(lambda: end_of_day(timezone.localdate() + datetime.timedelta(days=30)))
     allow_late = False
 
     class Meta:
