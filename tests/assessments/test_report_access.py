@@ -10,7 +10,6 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.urls import reverse
 
-from assessments import report_service
 from assessments.models import Report, ReportStatus
 from tests.assessments.reporting import (
     COMPLETE,
@@ -18,7 +17,6 @@ from tests.assessments.reporting import (
     evidence_file,
     fill_in,
     minimal_pdf,
-    remove_evidence_folder,
     report_state,
 )
 from tests.factories.assessments import (
@@ -50,15 +48,6 @@ ROUTE_IDS = [f"{name}-{method}" for name, method, _kind in ROUTES]
 URL_NAMES = sorted({name for name, _method, _kind in ROUTES})
 # Views that serve one method only: the other one is refused before the report is looked up.
 SINGLE_METHOD = [(name, method) for name, method, _kind in ROUTES if name != "group"]
-
-
-@pytest.fixture(autouse=True)
-def _isolated():
-    # Revision ids are reused after a rolled-back test on SQLite; the per-process cache must not outlive a test.
-    report_service._pinned.cache_clear()
-    yield
-    report_service._pinned.cache_clear()
-    remove_evidence_folder()
 
 
 @pytest.fixture

@@ -12,25 +12,12 @@ from django.utils.translation import ngettext
 from assessments import report_service
 from assessments.models import ReportStatus
 from assessments.period_rules import end_of_day
-from tests.assessments.reporting import build_world, fill_in, published_set, remove_evidence_folder, save
+from tests.assessments.reporting import fill_in, published_set, save
 from tests.factories.assessments import AgencyLevelFactory, ReportFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = "/bao-cao/"
-
-
-@pytest.fixture(autouse=True)
-def _isolated():
-    report_service._pinned.cache_clear()
-    yield
-    report_service._pinned.cache_clear()
-    remove_evidence_folder()
-
-
-@pytest.fixture
-def world(decision):
-    return build_world(decision)
 
 
 def in_days(days: int) -> datetime.datetime:

@@ -22,10 +22,8 @@ from assessments import report_service
 from assessments.evidence import UploadRefused, check_upload, clean_name
 from assessments.models import Evidence, EvidenceKind, Report, ReportEvent
 from tests.assessments.reporting import (
-    build_world,
     flash_messages,
     minimal_pdf,
-    remove_evidence_folder,
     report_state,
     vietnamese,
 )
@@ -38,20 +36,6 @@ TOO_LARGE = "The file is larger than %(size)d MB."
 DOCUMENT_NEEDS = "Give the document's number and date."
 URL_NEEDED = "Give the web address."
 RANDOM_NAME = re.compile(r"^evidence/(?P<report>\d+)/(?P<stem>[0-9a-f]{32})\.(?P<ext>[a-z]+)$")
-
-
-@pytest.fixture(autouse=True)
-def _isolated():
-    report_service._pinned.cache_clear()
-    remove_evidence_folder()
-    yield
-    report_service._pinned.cache_clear()
-    remove_evidence_folder()
-
-
-@pytest.fixture
-def world(decision):
-    return build_world(decision)
 
 
 # Real files of each accepted type.

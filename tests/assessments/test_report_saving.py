@@ -12,10 +12,8 @@ from assessments import report_service
 from assessments.describe import points
 from assessments.models import Answer, Report, ReportEvent, ReportStatus
 from tests.assessments.reporting import (
-    build_world,
     group_data,
     published_set,
-    remove_evidence_folder,
     report_state,
     save,
     text_of,
@@ -31,19 +29,6 @@ CONFLICT = (
     "Someone else saved this report while you were working. Your changes were not saved: "
     "the page now shows what they saved. Compare, then enter your changes again."
 )
-
-
-@pytest.fixture(autouse=True)
-def _isolated():
-    report_service._pinned.cache_clear()
-    yield
-    report_service._pinned.cache_clear()
-    remove_evidence_folder()
-
-
-@pytest.fixture
-def world(decision):
-    return build_world(decision)
 
 
 def group_url(report, code="1") -> str:

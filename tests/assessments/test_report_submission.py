@@ -16,11 +16,9 @@ from assessments.models import Report, ReportEvent, ReportStatus
 from assessments.period_rules import end_of_day
 from tests.assessments.reporting import (
     COMPLETE,
-    build_world,
     fill_in,
     flash_messages,
     group_data,
-    remove_evidence_folder,
     report_state,
     save,
     text_of,
@@ -35,19 +33,6 @@ LOCKED = "This report has been submitted and is locked. An appraiser can reopen 
 DEADLINE_PASSED = "The deadline (%(deadline)s) has passed: the report can no longer be changed."
 NOT_ANSWERED = "Not answered."
 EVIDENCE_NEEDED = "Evidence is required: add it or explain why it is missing."
-
-
-@pytest.fixture(autouse=True)
-def _isolated():
-    report_service._pinned.cache_clear()
-    yield
-    report_service._pinned.cache_clear()
-    remove_evidence_folder()
-
-
-@pytest.fixture
-def world(decision):
-    return build_world(decision)
 
 
 def submitted_events(report) -> list[ReportEvent]:
