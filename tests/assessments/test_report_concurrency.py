@@ -147,3 +147,23 @@ def test_two_submissions_at_once_submit_once(world, slow_lock, mailoutbox):
     assert submitted.count() == 1
     assert submitted.get().user == report.submitted_by
     assert len(mailoutbox) == 1
+
+
+def test_two_people_posting_the_same_group_at_once_get_one_success_and_one_conflict(world, slow_lock):
+    """The same race through the whole stack: two browsers' requests, each in its own thread."""
+    from django.test import Client
+
+    url = f"/bao-cao/{world.report_a.pk}/nhom/1/"
+    browsers = []
+    for user in (world.officer_a, world.head_a):
+        browser = Client()
+        browser.force_login(user)
+        browsers.append(browser)
+
+    def post(browser, answers):
+        return browser.post(url, group_data(answers, version=0), HTTP_X_REQUESTED_WITH="fetch").status_code
+
+    results = race(lambda: post(browsers[0], OFFICER_ANSWERS), lambda: post(browsers[1], HEAD_ANSWERS))
+
+    assert sorted(results) == [200, 409], results
+    assert Report.objects.get(pk=world.report_a.pk).version == 1

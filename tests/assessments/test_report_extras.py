@@ -1,0 +1,116 @@
+"""Pre-filling a new report from the previous one, reminders, and the PDF of a submitted report."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from assessments import reminders, report_service
+from assessments.models import Answer, ReminderSent, ReportEvent, ReportStatus
+from assessments.period_rules import end_of_day
+from tests.assessments.reporting import fill_in
+from tests.factories.assessments import ReportingPeriodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def later_period(world, kind="3m", days=60, year=None):
+    return ReportingPeriodFactory(
+        criteria_set=world.criteria_set,
+        kind=kind,
+        year=year or world.period.year,
+        submission_deadline=end_of_day(timezone.localdate() + datetime.timedelta(days=days)),
+    )
+
+
+def test_a_new_report_starts_from_the_agencys_previous_one(world):
+    fill_in(world.report_a, world.officer_a)
+    period = later_period(world)
+
+    report = report_service.open_report(period, world.agency_a, world.officer_a)
+
+    copied = {row.code: (row.value_bool, row.value_a, row.value_b, row.self_score) for row in report.answers.all()}
+    original = {
+        row.code: (row.value_bool, row.value_a, row.value_b, row.self_score) for row in world.report_a.answers.all()
+    }
+    assert copied == original
+    assert report.status == ReportStatus.DRAFT
+    assert ReportEvent.objects.get(report=report, action="prefilled").new["from_report"] == world.report_a.pk
+    # Opening it again changes nothing; another agency's report is not a source.
+    assert report_service.open_report(period, world.agency_a, world.officer_a).pk == report.pk
+    assert not report_service.open_report(period, world.agency_b, world.officer_b).answers.exists()
+
+
+def test_the_annual_report_starts_from_the_nine_month_update(world):
+    fill_in(world.report_a, world.officer_a)  # world.period is the annual one; its year's 9-month update:
+    nine = later_period(world, kind="9m", days=40, year=world.period.year + 1)
+    nine_report = report_service.open_report(nine, world.agency_a, world.officer_a)
+    Answer.objects.filter(report=nine_report, code="1.1").update(value_bool=False)
+    annual = later_period(world, kind="annual", days=90, year=world.period.year + 1)
+
+    report = report_service.open_report(annual, world.agency_a, world.officer_a)
+
+    assert report.answers.get(code="1.1").value_bool is False
+
+
+def test_reminders_are_sent_once_to_agencies_that_have_not_submitted(world, mailoutbox):
+    fill_in(world.report_b, world.officer_b)
+    report_service.submit(world.report_b.pk, world.head_b)
+    mailoutbox.clear()
+    now = world.period.submission_deadline - datetime.timedelta(days=3)
+
+    world.period.data_start = timezone.localdate() - datetime.timedelta(days=300)  # the period is under way
+    world.period.save()
+
+    assert reminders.send_reminders(now) == 1
+    assert reminders.send_reminders(now) == 0  # the same day again: nothing twice
+    (mail,) = mailoutbox
+    assert set(mail.to) == {world.officer_a.email, world.head_a.email}
+    assert ReminderSent.objects.get().kind == "7_days"
+    # The last day is a reminder of its own.
+    assert reminders.send_reminders(world.period.submission_deadline - datetime.timedelta(hours=5)) == 1
+    assert (
+        reminders.reminder_kind(world.period, world.period.submission_deadline + datetime.timedelta(seconds=1)) is None
+    )
+
+
+def test_a_period_is_announced_when_its_data_window_opens(world):
+    world.period.data_start = timezone.localdate() + datetime.timedelta(days=2)
+    before, after = (
+        end_of_day(world.period.data_start - datetime.timedelta(days=1)),
+        end_of_day(world.period.data_start),
+    )
+    assert reminders.reminder_kind(world.period, before) is None
+    assert reminders.reminder_kind(world.period, after) == "opened"
+
+
+def test_a_returned_report_is_announced_once(world, mailoutbox):
+    world.report_a.status = ReportStatus.RETURNED
+    world.report_a.save()
+    ReportEvent.objects.create(report=world.report_a, user=world.appraiser, action="status", new=ReportStatus.RETURNED)
+    far = world.period.submission_deadline - datetime.timedelta(days=20)
+
+    call_command("send_reminders", stdout=io.StringIO())
+    sent = reminders.send_reminders(far)
+
+    kinds = set(ReminderSent.objects.filter(agency=world.agency_a).values_list("kind", flat=True))
+    assert "returned" in kinds
+    assert sent == 0  # everything due was sent by the command already
+
+
+def test_the_submitted_report_downloads_as_a_pdf_with_its_answers(client, world):
+    fill_in(world.report_a, world.officer_a)
+    client.force_login(world.head_a)
+    assert client.get(f"/bao-cao/{world.report_a.pk}/pdf/").status_code == 404  # not submitted yet
+    report_service.submit(world.report_a.pk, world.head_a)
+
+    response = client.get(f"/bao-cao/{world.report_a.pk}/pdf/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+    client.force_login(world.officer_b)
+    assert client.get(f"/bao-cao/{world.report_a.pk}/pdf/").status_code == 404
