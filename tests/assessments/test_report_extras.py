@@ -114,3 +114,17 @@ def test_the_submitted_report_downloads_as_a_pdf_with_its_answers(client, world)
     assert "attachment" in response["Content-Disposition"]
     client.force_login(world.officer_b)
     assert client.get(f"/bao-cao/{world.report_a.pk}/pdf/").status_code == 404
+
+
+def test_the_dashboard_shows_progress_per_criteria_group(client, world):
+    from tests.assessments.reporting import COMPLETE, save
+
+    first_group = next(iter(COMPLETE))
+    save(world.report_a, first_group, COMPLETE[first_group], world.officer_a)
+    client.force_login(world.officer_a)
+
+    (row,) = [row for row in client.get("/bao-cao/").context["rows"] if row.report == world.report_a]
+
+    states = {group.code: group.progress.state for group in row.groups}
+    assert states[first_group] == "completed"
+    assert {state for code, state in states.items() if code != first_group} == {"not_started"}
