@@ -14,6 +14,16 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: e2e in Path(item.fspath).parents)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def migration_content(django_db_setup) -> str | None:
+    """What the migrations put in the test database (root page, groups, workflow...), when it was
+    serialized for serialized_rollback; read once, at the start, for the browser tests to restore
+    after a transactional test has flushed the database (see tests/e2e/conftest.py)."""
+    from django.db import connection
+
+    return getattr(connection, "_test_serialized_contents", None)
+
+
 @pytest.fixture
 def home_page(db):
     root = Page.get_first_root_node()

@@ -6,7 +6,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.text import fold
+from home.text import search_terms
 
 
 class FoldedSearchMixin:
@@ -28,4 +28,6 @@ class FoldedSearchMixin:
                 yield from field.stream_block.get_searchable_content(value)
 
     def folded_search_text(self) -> str:
-        return fold(" ".join(text for text in self.searchable_texts() if text))
+        # Words only, as the query is cut: PostgreSQL would otherwise keep "2853/qd-ubnd"
+        # as one token, and a search for "2853" would not find it.
+        return " ".join(search_terms(" ".join(text for text in self.searchable_texts() if text)))
