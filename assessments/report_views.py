@@ -28,7 +28,7 @@ from assessments.dashboard import dashboard_rows
 from assessments.describe import points
 from assessments.evidence import UploadRefused, check_upload
 from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
-from assessments.report_answers import group_progress, score_rows
+from assessments.report_answers import answer_text, group_progress, score_rows
 from assessments.report_forms import GroupForm
 from assessments.report_pdf import report_pdf
 from assessments.templatetags.criteria_tags import code_anchor
@@ -333,7 +333,19 @@ def check_answers(request: HttpRequest, report_id: int) -> HttpResponse:
     rows = {row.code: row for row in report.answers.all()}
     evidence_codes = set(report.evidence.values_list("code", flat=True))
     context["gaps"] = report_service.report_gaps(report, rows, evidence_codes)
-    context["rows"] = rows
+    criteria = context["criteria"]
+    context["answers"] = [
+        {
+            "group": group.code,
+            "indicator": indicator,
+            "answer": answer_text(indicator, rows.get(indicator.code)),
+            "explanation": rows[indicator.code].explanation if indicator.code in rows else "",
+            "evidence": indicator.code in evidence_codes,
+            "score": context["score"].indicators[indicator.code],
+        }
+        for group in criteria.scoring.groups
+        for indicator in group.indicators
+    ]
     context["can_submit"] = can_submit(request.user, report)
     context["refusal"] = report_service.edit_refusal(report, timezone.now())
     return TemplateResponse(request, "assessments/reports/check.html", context)

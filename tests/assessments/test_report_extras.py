@@ -128,3 +128,18 @@ def test_the_dashboard_shows_progress_per_criteria_group(client, world):
     states = {group.code: group.progress.state for group in row.groups}
     assert states[first_group] == "completed"
     assert {state for code, state in states.items() if code != first_group} == {"not_started"}
+
+
+def test_the_check_page_lists_every_value_and_score(client, world):
+    fill_in(world.report_a, world.officer_a)
+    client.force_login(world.officer_a)
+
+    response = client.get(f"/bao-cao/{world.report_a.pk}/kiem-tra/")
+
+    answers = {item["indicator"].code: item for item in response.context["answers"]}
+    assert answers["1.1"]["answer"] == "Có"
+    assert answers["1.1"]["explanation"] == "Văn bản đang trình ký."
+    assert answers["1.2"]["answer"] == "a = 3; b = 4"
+    assert answers["2.1"]["answer"] == "2"
+    html = response.content.decode()
+    assert "a = 3; b = 4" in html and "Văn bản đang trình ký." in html
