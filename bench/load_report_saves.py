@@ -43,15 +43,16 @@ def manage(*args: str, env: dict) -> str:
 
 SETUP = """
 from django.contrib.auth import get_user_model
-from assessments.models import Agency, ReportingPeriod, Report, RoleAssignment
+from assessments.models import Agency, AgencyLevel, ReportingPeriod, Report, RoleAssignment
 period = ReportingPeriod.objects.get(year=2027, kind="annual", levels__code="commune")
-agencies = list(Agency.objects.filter(level__code="commune").existing_in(2027))
+level = AgencyLevel.objects.get(code="commune")
 for number in range({count}):
-    agency = agencies[number % len(agencies)] if number < len(agencies) else Agency.objects.create(
-        code=f"LOAD-{{number}}", name=f"UBND xã tải thử {{number}}", level=agencies[0].level, year_from=2025)
+    # Agencies of their own: the demo's reports include submitted ones, which refuse changes.
+    agency = Agency.objects.create(code=f"LOAD-{{number}}", name=f"UBND xã tải thử {{number}}", level=level,
+                                   year_from=2025)
     user = get_user_model().objects.create_user(f"load{{number}}", password="{password}")
     RoleAssignment.objects.create(user=user, role="officer", agency=agency)
-    report, _ = Report.objects.get_or_create(period=period, agency=agency)
+    report = Report.objects.create(period=period, agency=agency)
     print(f"{{user.username}} {{report.pk}}")
 """
 
