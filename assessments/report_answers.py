@@ -73,6 +73,12 @@ def engine_answers(criteria: CriteriaSet, rows: Iterable[AnswerRow]) -> dict[str
     }
 
 
+def answered_codes(criteria: CriteriaSet, rows: Iterable[AnswerRow]) -> set[str]:
+    """Codes of the indicators whose rows hold an answer (a saved but blank row is not one)."""
+    indicators = {indicator.code: indicator for indicator in criteria.indicators()}
+    return {row.code for row in rows if row.code in indicators and engine_answer(indicators[row.code], row) is not None}
+
+
 @dataclass(frozen=True)
 class Progress:
     answered: int

@@ -28,7 +28,7 @@ from assessments.dashboard import dashboard_rows
 from assessments.describe import points
 from assessments.evidence import UploadRefused, check_upload
 from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
-from assessments.report_answers import answer_text, group_progress, score_rows
+from assessments.report_answers import answer_text, answered_codes, group_progress, score_rows
 from assessments.report_forms import GroupForm
 from assessments.report_pdf import report_pdf
 from assessments.templatetags.criteria_tags import code_anchor
@@ -80,9 +80,7 @@ def _overview_context(report: Report) -> dict:
     criteria = report_service.pinned_criteria(report.period)
     rows = list(report.answers.all())
     score = score_rows(criteria.scoring, rows)
-    answered = {code for code, value in score.indicators.items() if value.score is not None or value.not_applicable}
-    answered &= {row.code for row in rows}
-    progress = group_progress(criteria.scoring, answered)
+    progress = group_progress(criteria.scoring, answered_codes(criteria.scoring, rows))
     groups = [
         {
             "code": group.code,

@@ -143,3 +143,16 @@ def test_the_check_page_lists_every_value_and_score(client, world):
     assert answers["2.1"]["answer"] == "2"
     html = response.content.decode()
     assert "a = 3; b = 4" in html and "Văn bản đang trình ký." in html
+
+
+def test_a_group_saved_blank_is_not_counted_as_answered(client, world):
+    from tests.assessments.reporting import save
+
+    save(world.report_a, "1", {"1.2__a": "3", "1.2__b": "4"}, world.officer_a)  # 1.1 left blank
+    client.force_login(world.officer_a)
+
+    groups = {
+        group["code"]: group["progress"] for group in client.get(f"/bao-cao/{world.report_a.pk}/").context["groups"]
+    }
+
+    assert (groups["1"].answered, groups["1"].total, groups["1"].state) == (1, 2, "in_progress")
