@@ -31,7 +31,7 @@ from assessments.criteria_json import CriteriaFormatError
 from assessments.criteria_table import CriteriaTableError
 from assessments.models import CriteriaSetPage
 from assessments.period_generation import generate_periods
-from assessments.spreadsheets import SpreadsheetError, read_spreadsheet, run_import
+from assessments.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet, run_import
 from home.models import DecisionPage
 
 
@@ -102,10 +102,7 @@ def export_view(
     if export_format not in EXPORT_FORMATS:
         return HttpResponse(_("Unknown format: use csv or xlsx."), status=400, content_type="text/plain; charset=utf-8")
     content_type, extension = EXPORT_FORMATS[export_format]
-    dataset = resource.export(queryset=queryset)
-    body = dataset.export(export_format)
-    if isinstance(body, str):
-        body = body.encode("utf-8")
+    body = export_dataset(resource.export(queryset=queryset), export_format)
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
     return response

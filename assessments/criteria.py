@@ -31,6 +31,10 @@ from assessments.scoring import (
     ZeroDenominator,
 )
 
+# Scores are stored with 6 digits before the decimal point (Answer.self_score); an indicator worth
+# more than this is a typing error, and would not fit.
+MAX_INDICATOR_POINTS = Decimal(10_000)
+
 
 def _decimal(value: object) -> Decimal | None:
     if value is None or value == "":
@@ -107,6 +111,11 @@ def indicator_problems(data: Mapping) -> list[Problem]:
     if maximum is None or maximum < 0:
         problems.append(Problem("max_points", _("%(code)s: max points must be zero or more.") % where))
         maximum = ZERO
+    elif maximum > MAX_INDICATOR_POINTS:
+        message = _("%(code)s: max points cannot exceed %(limit)s.")
+        problems.append(
+            Problem("max_points", message % {**where, "limit": f"{MAX_INDICATOR_POINTS:,}".replace(",", ".")})
+        )
     elif method == Method.INFO and maximum != 0:
         message = _("%(code)s: an INFO indicator is not scored, so its max points must be 0.")
         problems.append(Problem("max_points", message % where))

@@ -10,7 +10,7 @@ from assessments.criteria_json import CriteriaFormatError, SetDefinition, read_d
 from assessments.criteria_pages import create_as_draft, import_as_draft
 from assessments.criteria_table import CriteriaTableError, export_table, read_table
 from assessments.models import CriteriaSetPage
-from assessments.spreadsheets import SpreadsheetError, read_spreadsheet
+from assessments.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet
 from home.models import DecisionPage
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
@@ -40,8 +40,7 @@ def export_json(pages: list[CriteriaSetPage]) -> bytes:
 
 
 def export_spreadsheet(page: CriteriaSetPage, file_format: str) -> bytes:
-    body = export_table(page_definition(page)).export(file_format)
-    return body.encode("utf-8") if isinstance(body, str) else body
+    return export_dataset(export_table(page_definition(page)), file_format)
 
 
 def read_json_bytes(content: bytes) -> dict[str, SetDefinition]:

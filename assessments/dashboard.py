@@ -3,14 +3,53 @@
 from __future__ import annotations
 
 import datetime
+import enum
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import Agency, Answer, Report, ReportingPeriod, ReportStatus
 from assessments.period_rules import is_on_time
 from assessments.report_answers import Progress, group_progress
 from assessments.report_service import pinned_criteria
+
+
+class Window(enum.StrEnum):
+    """Where a period stands for one agency, as the dashboard says it."""
+
+    NOT_OPEN = "not_open"
+    OPEN = "open"
+    CLOSED = "closed"
+    MISSED = "missed"  # closed without a submitted report
+
+
+DONE = (ReportStatus.SUBMITTED, ReportStatus.APPRAISED)
+
+
+def period_window(period: ReportingPeriod, report: Report | None, now: datetime.datetime) -> Window:
+    if report is not None and report.reopened_until and now <= report.reopened_until:
+        return Window.OPEN
+    if now < period.opens_at:
+        return Window.NOT_OPEN
+    if is_on_time(now, period.submission_deadline) or period.allow_late:
+        return Window.OPEN
+    return Window.CLOSED if report is not None and report.status in DONE else Window.MISSED
+
+
+def window_label(window: Window, period: ReportingPeriod) -> str:
+    if window == Window.NOT_OPEN:
+        opens = timezone.localtime(period.opens_at).strftime("%d/%m/%Y")
+        return _("not open yet (opens %(date)s)") % {"date": opens}
+    return _("open") if window == Window.OPEN else _("closed")
+
+
+def status_label(window: Window, status: str) -> str:
+    """The report's state; a period that closed without a submitted report reads "not submitted"."""
+    if window == Window.MISSED:
+        return _("not submitted")
+    return str(ReportStatus(status).label)
 
 
 @dataclass(frozen=True)
@@ -27,9 +66,15 @@ class DashboardRow:
     report: Report | None
     status: str
     status_label: str
-    open: bool
+    window: Window
+    window_label: str
     days_left: int | None
     groups: tuple[GroupProgress, ...] = ()
+
+    @property
+    def open(self) -> bool:
+        """Whether the report can be started or changed now."""
+        return self.window == Window.OPEN
 
 
 def dashboard_rows(agencies: list[Agency], now: datetime.datetime) -> list[DashboardRow]:
@@ -55,28 +100,36 @@ def dashboard_rows(agencies: list[Agency], now: datetime.datetime) -> list[Dashb
     answered: dict[int, set[str]] = {}
     for report_id, code in answered_codes(reports.values()):
         answered.setdefault(report_id, set()).add(code)
-    statuses = dict(ReportStatus.choices)
     rows = []
     for period in periods:
         period_levels = {level.pk for level in period.levels.all()}
         for agency in agencies:
-            if agency.level_id not in period_levels or not _exists_in(agency, period.year):
+            if agency.level_id not in period_levels or not agency.evaluated or not agency.exists_in(period.year):
                 continue
             report = reports.get((period.pk, agency.pk))
             status = report.status if report else ReportStatus.NOT_STARTED
-            open_now = is_on_time(now, period.submission_deadline) or period.allow_late
-            days = (period.submission_deadline - now).days if open_now else None
+            window = period_window(period, report, now)
+            open_now = window == Window.OPEN
+            days = (period.submission_deadline - now).days if open_now and now <= period.submission_deadline else None
             groups = ()
             if report is not None and open_now:
                 criteria = pinned_criteria(period)
                 progress = group_progress(criteria.scoring, answered.get(report.pk, set()))
                 groups = tuple(GroupProgress(code, criteria.titles[code], value) for code, value in progress.items())
-            rows.append(DashboardRow(agency, period, report, status, statuses[status], open_now, days, groups))
+            rows.append(
+                DashboardRow(
+                    agency,
+                    period,
+                    report,
+                    Window.MISSED if window == Window.MISSED else status,
+                    status_label(window, status),
+                    window,
+                    window_label(window, period),
+                    days,
+                    groups,
+                )
+            )
     return rows
-
-
-def _exists_in(agency: Agency, year: int) -> bool:
-    return (agency.year_from is None or agency.year_from <= year) and (agency.year_to is None or year <= agency.year_to)
 
 
 def answered_codes(reports) -> list[tuple[int, str]]:

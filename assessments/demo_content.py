@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from assessments.criteria_json import read_document
 from assessments.criteria_pages import check_definition, definition_fields, levels_for
@@ -97,7 +98,8 @@ def load_demo_content(log: Callable[[str], None] = lambda message: None) -> list
     load_levels(data)
     log(f"Agencies: {load_agencies(data)}")
     load_criteria_sets(data, log)
-    for year in data["period_years"]:
+    # Periods up to the year after today's, so the period open today exists whatever day the demo is loaded.
+    for year in range(data["first_period_year"], timezone.localdate().year + 2):
         log(f"Reporting periods {year}: {len(generate_periods(year))}")
     accounts = load_people(data)
     load_demo_reports(data["reports"], log)

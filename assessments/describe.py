@@ -7,17 +7,10 @@ page never says one thing while the form computes another.
 from collections.abc import Mapping
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from assessments.formatting import points
 from assessments.scoring import Method, TierInput, ZeroDenominator
-
-
-def points(value: object) -> str:
-    """A number as people write it: 40 not 40.00, "0,5" in Vietnamese."""
-    number = Decimal(str(value))
-    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
-    return number_format(number, force_grouping=False)
 
 
 def _items(value) -> list:

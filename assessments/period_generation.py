@@ -36,6 +36,7 @@ def generate_periods(year: int) -> list[ReportingPeriod]:
                 criteria_set=criteria_set,
                 defaults={
                     "criteria_revision": revision,
+                    "opens_at": plan.opens_at,
                     "data_start": plan.data_start,
                     "data_end": plan.data_end,
                     "submission_deadline": plan.submission_deadline,

@@ -10,6 +10,13 @@ portal's zone (Asia/Ho_Chi_Minh), whatever the server's own clock zone.
   of the period's last month", read as due before 15 March, 15 June and
   15 September (accepted until 23:59:59 on the 14th); each update covers the
   evaluation year so far, from the annual window's start to the 14th.
+- Opening (not in the decision; the portal's default, editable per period):
+  the reporting year is a chain in which each period opens at 00:00 on the day
+  after the one before it closes. The 3-month update opens the day after the
+  previous annual evaluation's cut-off, the 6- and 9-month updates on 15 March
+  and 15 June, the annual evaluation on 15 September. An agency therefore
+  always has exactly one period to fill in, and nothing is submitted before the
+  figures it reports on exist.
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 
 ONE_SECOND = datetime.timedelta(seconds=1)
+ONE_DAY = datetime.timedelta(days=1)
 
 
 class Kind(enum.StrEnum):
@@ -50,6 +58,7 @@ class LevelRule:
 class PeriodPlan:
     year: int
     kind: Kind
+    opens_at: datetime.datetime
     data_start: datetime.date
     data_end: datetime.date
     submission_deadline: datetime.datetime
@@ -66,32 +75,44 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=local_zone())
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """00:00 local time on ``day``: the first moment a period opening that day accepts."""
+    return datetime.datetime.combine(day, datetime.time(0, 0), tzinfo=local_zone())
+
+
 def is_on_time(moment: datetime.datetime, deadline: datetime.datetime) -> bool:
     """Whether ``moment`` is within ``deadline``, which names its last accepted second."""
     return moment < deadline + ONE_SECOND
 
 
 def plan_year(year: int, rule: LevelRule) -> list[PeriodPlan]:
-    """The annual period and the three updates of ``year`` for a level following ``rule``."""
+    """The three updates and the annual period of ``year`` for a level following ``rule``, in the order
+    they close; each opens the day after the one before it closes."""
     cutoff = datetime.date(year, rule.cutoff_month, rule.cutoff_day)
     start = datetime.date(year - 1, rule.cutoff_month, rule.cutoff_day)
     closes = end_of_day(cutoff)
-    plans = [
-        PeriodPlan(
-            year=year,
-            kind=kind,
-            data_start=start,
-            data_end=datetime.date(year, month, UPDATE_DAY - 1),
-            submission_deadline=end_of_day(datetime.date(year, month, UPDATE_DAY - 1)),
-            appraisal_deadline=None,
-            publication_deadline=None,
+    previous_close = start  # the last day of the previous year's annual evaluation
+    plans = []
+    for kind, month in UPDATE_MONTHS.items():
+        last_day = datetime.date(year, month, UPDATE_DAY - 1)
+        plans.append(
+            PeriodPlan(
+                year=year,
+                kind=kind,
+                opens_at=start_of_day(previous_close + ONE_DAY),
+                data_start=start,
+                data_end=last_day,
+                submission_deadline=end_of_day(last_day),
+                appraisal_deadline=None,
+                publication_deadline=None,
+            )
         )
-        for kind, month in UPDATE_MONTHS.items()
-    ]
+        previous_close = last_day
     plans.append(
         PeriodPlan(
             year=year,
             kind=Kind.ANNUAL,
+            opens_at=start_of_day(previous_close + ONE_DAY),
             data_start=start,
             data_end=cutoff,
             submission_deadline=closes,
@@ -100,3 +121,8 @@ def plan_year(year: int, rule: LevelRule) -> list[PeriodPlan]:
         )
     )
     return plans
+
+
+def is_open(moment: datetime.datetime, opens_at: datetime.datetime, deadline: datetime.datetime) -> bool:
+    """Whether a period that opens at ``opens_at`` and closes after ``deadline`` accepts reports at ``moment``."""
+    return opens_at <= moment and is_on_time(moment, deadline)

@@ -29,7 +29,7 @@ class Due:
 
 def reminder_kind(period: ReportingPeriod, now: datetime.datetime) -> str | None:
     """Which deadline reminder ``period`` calls for at ``now``, if any."""
-    if now > period.submission_deadline or timezone.localdate(now) < period.data_start:
+    if now > period.submission_deadline or now < period.opens_at:
         return None
     left = period.submission_deadline - now
     if left <= datetime.timedelta(days=1):

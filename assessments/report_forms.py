@@ -9,24 +9,48 @@ beside the indicator, in the words the engine uses.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from assessments.formatting import points
+from assessments.models import ANSWER_DECIMAL_PLACES, ANSWER_NUMBER_LIMIT
 from assessments.models import Answer as AnswerRow
 from assessments.report_answers import engine_answer, plain_decimal
 from assessments.scoring import Answer, AnswerError, Group, Indicator, Method, Proposal, score_indicator
 
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-NUMBER = {"max_digits": 16, "decimal_places": 4, "required": False}
+ZERO = Decimal(0)
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
 def field_name(code: str, part: str) -> str:
     return f"{code}__{part}"
 
 
-def _number_field(label, **limits) -> forms.DecimalField:
-    return forms.DecimalField(label=label, widget=forms.NumberInput(attrs={"step": "any"}), **NUMBER, **limits)
+def _number_field(label, *, min_value: Decimal | None = ZERO, max_value: Decimal = ANSWER_NUMBER_LIMIT):
+    """A number within what both databases store exactly (see ANSWER_NUMBER_LIMIT), refused in words
+    that say the range otherwise. ``min_value`` None lets negative values in (MINMAX)."""
+    low = -ANSWER_NUMBER_LIMIT if min_value is None else min_value
+    limits = {"low": points(low), "high": points(max_value), "places": ANSWER_DECIMAL_PLACES}
+    out_of_range = _("Enter a number from %(low)s to %(high)s.") % limits
+    return forms.DecimalField(
+        label=label,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        required=False,
+        min_value=low,
+        max_value=max_value,
+        decimal_places=ANSWER_DECIMAL_PLACES,
+        error_messages={
+            "invalid": _("Enter a number."),
+            "min_value": out_of_range,
+            "max_value": out_of_range,
+            "max_digits": out_of_range,
+            "max_whole_digits": out_of_range,
+            "max_decimal_places": _("Enter at most %(places)d decimal places.") % limits,
+        },
+    )
 
 
 class GroupForm(forms.Form):
@@ -44,8 +68,8 @@ class GroupForm(forms.Form):
     def _add_fields(self, indicator: Indicator, definition: Mapping) -> None:
         code, method = indicator.code, indicator.method
         if indicator.takes_ratio:
-            self.fields[field_name(code, "a")] = _number_field(definition.get("numerator_label") or "a", min_value=0)
-            self.fields[field_name(code, "b")] = _number_field(definition.get("denominator_label") or "b", min_value=0)
+            self.fields[field_name(code, "a")] = _number_field(definition.get("numerator_label") or "a")
+            self.fields[field_name(code, "b")] = _number_field(definition.get("denominator_label") or "b")
         elif method == Method.BIN:
             self.fields[field_name(code, "value")] = forms.ChoiceField(
                 label=_("Answer"), choices=YES_NO, widget=forms.RadioSelect, required=False
@@ -66,7 +90,7 @@ class GroupForm(forms.Form):
             )
         elif method == Method.MANUAL:
             self.fields[field_name(code, "points")] = _number_field(
-                _("Proposed points"), min_value=0, max_value=indicator.max_points
+                _("Proposed points"), max_value=indicator.max_points
             )
             self.fields[field_name(code, "justification")] = forms.CharField(
                 label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
@@ -74,8 +98,9 @@ class GroupForm(forms.Form):
         elif method == Method.INFO:
             self.fields[field_name(code, "value")] = forms.CharField(label=_("Value"), required=False, max_length=500)
         else:  # TIERS by count, TARGET, MINMAX
-            limits = {} if method == Method.MINMAX else {"min_value": 0}
-            self.fields[field_name(code, "value")] = _number_field(definition.get("unit") or _("Number"), **limits)
+            # A MINMAX value is compared within the cohort and may be negative (a change, a balance).
+            low = None if method == Method.MINMAX else ZERO
+            self.fields[field_name(code, "value")] = _number_field(definition.get("unit") or _("Number"), min_value=low)
         if definition.get("evidence_required"):
             self.fields[field_name(code, "explanation")] = forms.CharField(
                 label=_("Explanation where evidence is missing"),

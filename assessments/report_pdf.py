@@ -19,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from assessments.formatting import points, score_text
 from assessments.models import Answer, Evidence, Report
 from assessments.report_answers import answer_text
 from assessments.scoring import CriteriaSet, ReportScore
@@ -36,10 +37,6 @@ def _register_font() -> str:
 def _text(value: object) -> str:
     """NFC text, escaped for reportlab's paragraph markup."""
     return escape(unicodedata.normalize("NFC", str(value if value is not None else "")))
-
-
-def _points(value) -> str:
-    return "—" if value is None else f"{value:.2f}".replace(".", ",")
 
 
 def report_pdf(
@@ -73,7 +70,7 @@ def report_pdf(
         Paragraph(
             _text(
                 _("Self-score: %(total)s / %(max)s")
-                % {"total": _points(score.total), "max": _points(score.max_applicable)}
+                % {"total": points(score.total), "max": points(score.max_applicable)}
             )
             + (f" · {_text(score.band)}" if score.band else ""),
             body,
@@ -90,7 +87,7 @@ def report_pdf(
             Paragraph(
                 _text(
                     f"{group_code}. {titles.get(group_code, '')} — "
-                    f"{_points(group_score.score)} / {_points(group_score.max_points)}"
+                    f"{points(group_score.score)} / {points(group_score.max_points)}"
                 ),
                 heading,
             )
@@ -107,7 +104,7 @@ def report_pdf(
                 [
                     Paragraph(_text(code), body),
                     Paragraph(_text(answer), body),
-                    Paragraph(_text(_points(indicator_score.score)), body),
+                    Paragraph(_text(score_text(indicator_score)), body),
                     Paragraph(_text("; ".join(evidence_by_code.get(code, [])) or "—"), body),
                 ]
             )

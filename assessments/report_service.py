@@ -86,16 +86,35 @@ def group_of(criteria: CriteriaSet, code: str) -> Group | None:
     return next((group for group in criteria.groups if group.code == code), None)
 
 
+def _when(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
+
+
 def edit_refusal(report: Report, now: datetime.datetime) -> str | None:
-    """Why the report cannot be changed at ``now``, or None when it can."""
+    """Why the report cannot be changed at ``now``, or None when it can.
+
+    A report changes only while its period is open (from its opening to its
+    deadline, or later where the period accepts late reports), or while an
+    appraiser has reopened it, and only for an agency that exists that year.
+    """
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
         return _("This report has been submitted and is locked. An appraiser can reopen it.")
-    if report.reopened_until and now <= report.reopened_until:
+    return period_refusal(report.period, report.agency, now, reopened_until=report.reopened_until)
+
+
+def period_refusal(
+    period: ReportingPeriod, agency, now: datetime.datetime, reopened_until: datetime.datetime | None = None
+) -> str | None:
+    """Why ``agency`` cannot report for ``period`` at ``now``, or None when it can."""
+    if not agency.evaluated or not agency.exists_in(period.year):
+        return _("%(agency)s is not evaluated in %(year)d.") % {"agency": agency.name, "year": period.year}
+    if reopened_until and now <= reopened_until:
         return None
-    period = report.period
+    if now < period.opens_at:
+        return _("This period is not open yet: it opens at %(opens)s.") % {"opens": _when(period.opens_at)}
     if not is_on_time(now, period.submission_deadline) and not period.allow_late:
         return _("The deadline (%(deadline)s) has passed: the report can no longer be changed.") % {
-            "deadline": timezone.localtime(period.submission_deadline).strftime("%H:%M %d/%m/%Y")
+            "deadline": _when(period.submission_deadline)
         }
     return None
 
@@ -114,11 +133,16 @@ def _score_text(row: AnswerRow | None) -> str | None:
     return str(row.self_score) if row is not None and row.self_score is not None else None
 
 
+def _locked(report_id: int) -> Report:
+    """The report, its row locked until the transaction ends (its period and agency read with it, not locked)."""
+    return Report.objects.select_for_update(of=("self",)).select_related("period", "agency").get(pk=report_id)
+
+
 @transaction.atomic
 def save_group(report_id: int, group: Group, form: GroupForm, user, now: datetime.datetime | None = None) -> Report:
     """Saves one group's answers with their self-scores; the same number of queries for 5 or 50 indicators."""
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("period").get(pk=report_id)
+    report = _locked(report_id)
     if form.cleaned_data["version"] != report.version:
         raise Conflict(report)
     refusal = edit_refusal(report, now)
@@ -194,7 +218,7 @@ def report_gaps(report: Report, rows: dict[str, AnswerRow], evidence_codes: set[
 def submit(report_id: int, user, now: datetime.datetime | None = None) -> Report:
     """Submits and locks the report. A second click finds it submitted and changes nothing."""
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("period").get(pk=report_id)
+    report = _locked(report_id)
     if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
         return report
     refusal = edit_refusal(report, now)
@@ -254,7 +278,7 @@ def evidence_summary(evidence: Evidence) -> dict:
 @transaction.atomic
 def add_evidence(report_id: int, code: str, user, now=None, **fields) -> Evidence:
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("period").get(pk=report_id)
+    report = _locked(report_id)
     refusal = edit_refusal(report, now)
     if refusal:
         raise EditRefused(refusal)
@@ -272,7 +296,7 @@ def add_evidence(report_id: int, code: str, user, now=None, **fields) -> Evidenc
 @transaction.atomic
 def remove_evidence(report_id: int, evidence_id: int, user, now=None) -> None:
     now = now or timezone.now()
-    report = Report.objects.select_for_update().select_related("period").get(pk=report_id)
+    report = _locked(report_id)
     refusal = edit_refusal(report, now)
     if refusal:
         raise EditRefused(refusal)
@@ -307,9 +331,13 @@ def open_report(period: ReportingPeriod, agency, user) -> Report:
     Only answers that still fit are copied: the indicator exists in this period's
     criteria with the same method and the value scores without error.
     """
-    report, created = Report.objects.get_or_create(period=period, agency=agency)
-    if not created:
+    report = Report.objects.filter(period=period, agency=agency).first()
+    if report is not None:
         return report
+    refusal = period_refusal(period, agency, timezone.now())
+    if refusal:
+        raise EditRefused(refusal)
+    report = Report.objects.create(period=period, agency=agency)
     source = previous_report(period, agency)
     if source is None:
         return report

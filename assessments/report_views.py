@@ -25,8 +25,8 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments import report_service
 from assessments.access import agencies_of, can_fill_in, can_submit, reports_for
 from assessments.dashboard import dashboard_rows
-from assessments.describe import points
 from assessments.evidence import UploadRefused, check_upload
+from assessments.formatting import points, score_text
 from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
 from assessments.report_answers import answer_text, answered_codes, group_progress, score_rows
 from assessments.report_forms import GroupForm
@@ -73,6 +73,10 @@ def start(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
         report = report_service.open_report(period, agency, request.user)
     except IntegrityError:  # two people opened it at the same moment
         report = Report.objects.get(period=period, agency=agency)
+    except report_service.EditRefused as refusal:
+        # Only a stale or crafted request gets here: the dashboard offers Start only while it is allowed.
+        context = {"message": str(refusal)}
+        return TemplateResponse(request, "assessments/reports/refused.html", context, status=403)
     return redirect("reports:report", report.pk)
 
 
@@ -184,8 +188,11 @@ def group_view(request: HttpRequest, report_id: int, group_code: str) -> HttpRes
     if wants_json:
         return JsonResponse({"version": report.version, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
     messages.success(request, _("Saved."))
-    if "continue" in request.POST and request.POST.get("next_group"):
-        return redirect("reports:group", report.pk, request.POST["next_group"])
+    # The next group comes from the page, so from the person: only one of this report's own groups is
+    # followed; anything else (a crafted "a/b", another report's code) stays on this group.
+    next_group = request.POST.get("next_group", "")
+    if "continue" in request.POST and report_service.group_of(criteria.scoring, next_group) is not None:
+        return redirect("reports:group", report.pk, next_group)
     return redirect("reports:group", report.pk, group.code)
 
 
@@ -204,19 +211,16 @@ def live_score(request: HttpRequest, report_id: int, group_code: str) -> JsonRes
     score = score_rows(criteria.scoring, report.answers.all(), form.answers())
     return JsonResponse(
         {
+            # Written as the page writes them (the ``score_text`` and ``points`` filters), so a live
+            # update matches a reload.
             "indicators": {
-                indicator.code: _points(score.indicators[indicator.code].score) for indicator in group.indicators
+                indicator.code: score_text(score.indicators[indicator.code]) for indicator in group.indicators
             },
-            "group": _points(score.groups[group.code].score),
-            "total": _points(score.total),
-            "max": _points(score.max_applicable),
+            "group": points(score.groups[group.code].score),
+            "total": points(score.total),
+            "max": points(score.max_applicable),
         }
     )
-
-
-def _points(value) -> str | None:
-    """Written as the page writes it (the ``points`` filter), so a live update matches a reload."""
-    return None if value is None else points(value)
 
 
 class EvidenceForm(forms.Form):

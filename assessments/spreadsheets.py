@@ -1,4 +1,9 @@
-"""Reading uploaded spreadsheets and running django-import-export resources all-or-nothing.
+"""Writing and reading the portal's spreadsheets, and running django-import-export resources all-or-nothing.
+
+Every CSV or XLSX the portal writes goes through :func:`export_dataset`, which
+escapes cells a spreadsheet program would run as a formula; every upload is
+read by :func:`read_spreadsheet`, which reads that escape back, so an export
+imports again unchanged.
 
 Every importer in the admin goes through :func:`run_import`: a file with any bad
 row imports nothing, and each bad row is reported with its line in the file
@@ -9,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 
 import tablib
@@ -19,6 +25,17 @@ from import_export.resources import Resource
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
+SPREADSHEET_FORMATS = ("csv", "xlsx")
+# Excel, LibreOffice and Google Sheets take a cell beginning with one of these
+# for a formula ("CSV injection", OWASP): "=HYPERLINK(...)" in an agency's note
+# would be a live link, "=cmd|..." a command; openpyxl even writes a text beginning
+# with "=" into an XLSX file as a formula. A leading "'" makes the cell text.
+# A line feed is in the set because a carriage return written to an XLSX file
+# reads back as one (XML normalises line ends): without it, "\r=1" would come
+# back from an XLSX export as "'\n=1".
+# Text already beginning with "'"s and then one of these gets one more "'", so that
+# dropping one on import gives back exactly what was exported.
+FORMULA_START = re.compile(r"'*[=+\-@\t\r\n]")
 
 
 class SpreadsheetError(ValueError):
@@ -40,8 +57,57 @@ class ImportOutcome:
     problems: list[RowProblem] = field(default_factory=list)
 
 
+def escape_cell(value: object) -> object:
+    """The cell as written to a file: text that would start a formula gets a leading ``'``.
+
+    Only text is escaped: a number (-3) is written as a number, which no
+    spreadsheet program runs. django-import-export's own escaping
+    (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT) drops the "=" instead, which loses
+    the value and misses "+", "-", "@", tab and carriage return.
+    """
+    if isinstance(value, str) and FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def unescape_cell(value: object) -> object:
+    """The cell as :func:`escape_cell` was given it: one leading ``'`` before a formula character is dropped."""
+    if isinstance(value, str) and value.startswith("'") and FORMULA_START.match(value):
+        return value[1:]
+    return value
+
+
+def export_dataset(dataset: tablib.Dataset, file_format: str) -> bytes:
+    """The dataset as a CSV (UTF-8) or XLSX file, every cell through :func:`escape_cell`; ``dataset`` is unchanged.
+
+    Every spreadsheet the portal writes goes through here (a test checks that
+    nothing else writes CSV or XLSX).
+    """
+    if file_format not in SPREADSHEET_FORMATS:
+        raise ValueError(f"Cannot export {file_format!r}: use one of {', '.join(SPREADSHEET_FORMATS)}.")
+    safe = tablib.Dataset(
+        *[[escape_cell(value) for value in row] for row in dataset],
+        headers=[escape_cell(header) for header in dataset.headers] if dataset.headers else None,
+        title=dataset.title,
+    )
+    body = safe.export(file_format)
+    return body.encode("utf-8") if isinstance(body, str) else body
+
+
+def _unescaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """The dataset with every cell through :func:`unescape_cell`, so an exported file imports as it was."""
+    return tablib.Dataset(
+        *[[unescape_cell(value) for value in row] for row in dataset],
+        headers=[unescape_cell(header) for header in dataset.headers] if dataset.headers else None,
+    )
+
+
 def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
-    """A dataset from a CSV (UTF-8) or XLSX upload, the type checked against the content."""
+    """A dataset from a CSV (UTF-8) or XLSX upload, the type checked against the content.
+
+    A ``'`` that :func:`export_dataset` put before a formula character is dropped
+    from every cell.
+    """
     if len(content) > MAX_UPLOAD_BYTES:
         raise SpreadsheetError(_("The file is larger than %(size)d MB.") % {"size": MAX_UPLOAD_BYTES // 1024 // 1024})
     if not content.strip():
@@ -51,7 +117,7 @@ def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
         if not content.startswith(ZIP_MAGIC):
             raise SpreadsheetError(_("The file is named .xlsx but is not an Excel workbook."))
         try:
-            return tablib.Dataset().load(io.BytesIO(content), format="xlsx")
+            return _unescaped(tablib.Dataset().load(io.BytesIO(content), format="xlsx"))
         except Exception as error:  # openpyxl raises many kinds on a damaged workbook
             raise SpreadsheetError(_("The Excel workbook cannot be read.")) from error
     if extension == "csv":
@@ -62,7 +128,7 @@ def read_spreadsheet(name: str, content: bytes) -> tablib.Dataset:
         except UnicodeDecodeError as error:
             raise SpreadsheetError(_("The CSV file must be saved as UTF-8.")) from error
         try:
-            dataset = tablib.Dataset().load(text, format="csv")
+            dataset = _unescaped(tablib.Dataset().load(text, format="csv"))
             dataset.line_numbers = _csv_record_lines(text)
         except Exception as error:  # tablib and csv raise several kinds on malformed CSV
             raise SpreadsheetError(_("The CSV file cannot be read.")) from error

@@ -67,7 +67,16 @@ class ReportingPeriodAdmin(ModelAdmin):
     model = ReportingPeriod
     menu_label = _("Reporting periods")
     menu_icon = "date"
-    list_display = ("year", "kind", "criteria_set", "data_start", "data_end", "submission_deadline", "allow_late")
+    list_display = (
+        "year",
+        "kind",
+        "criteria_set",
+        "data_start",
+        "data_end",
+        "opens_at",
+        "submission_deadline",
+        "allow_late",
+    )
     list_filter = ("year", "kind")
     index_template_name = "assessments/admin/period_index.html"
     form_fields_exclude = ("criteria_revision",)

@@ -44,7 +44,10 @@ def manage(*args: str, env: dict) -> str:
 SETUP = """
 from django.contrib.auth import get_user_model
 from assessments.models import Agency, AgencyLevel, ReportingPeriod, Report, RoleAssignment
-period = ReportingPeriod.objects.get(year=2027, kind="annual", levels__code="commune")
+from django.utils import timezone
+now = timezone.now()
+# The communes' period open today (the demo places its reports there).
+period = ReportingPeriod.objects.get(levels__code="commune", opens_at__lte=now, submission_deadline__gte=now)
 level = AgencyLevel.objects.get(code="commune")
 for number in range({count}):
     # Agencies of their own: the demo's reports include submitted ones, which refuse changes.

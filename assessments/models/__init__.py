@@ -4,9 +4,21 @@ from .agencies import Agency, AgencyLevel
 from .criteria import CriteriaSetBand, CriteriaSetPage
 from .people import Role, RoleAssignment
 from .periods import PeriodKind, ReportingPeriod
-from .reports import Answer, Evidence, EvidenceKind, ReminderSent, Report, ReportEvent, ReportStatus
+from .reports import (
+    ANSWER_DECIMAL_PLACES,
+    ANSWER_NUMBER_LIMIT,
+    Answer,
+    Evidence,
+    EvidenceKind,
+    ReminderSent,
+    Report,
+    ReportEvent,
+    ReportStatus,
+)
 
 __all__ = [
+    "ANSWER_DECIMAL_PLACES",
+    "ANSWER_NUMBER_LIMIT",
     "Agency",
     "AgencyLevel",
     "Answer",

@@ -101,6 +101,10 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def exists_in(self, year: int) -> bool:
+        """Whether the agency exists in ``year`` (its years may be open-ended)."""
+        return (self.year_from is None or self.year_from <= year) and (self.year_to is None or year <= self.year_to)
+
     def clean(self):
         errors = {}
         if self.parent_id and self.parent_id == self.pk:

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Revision
 
-from assessments.period_rules import Kind, is_on_time
+from assessments.period_rules import Kind, is_open
 
 
 class PeriodKind(models.TextChoices):
@@ -32,6 +32,10 @@ class ReportingPeriod(models.Model):
         help_text=_("The version of the criteria set this period's reports are scored against."),
     )
     levels = models.ManyToManyField("assessments.AgencyLevel", verbose_name=_("agency levels"), related_name="periods")
+    opens_at = models.DateTimeField(
+        _("opens at"),
+        help_text=_("The first moment reports can be started, changed or submitted (generated from the rules)."),
+    )
     data_start = models.DateField(_("data from"))
     data_end = models.DateField(_("data until"))
     submission_deadline = models.DateTimeField(_("submission deadline"), help_text=_("The last accepted moment."))
@@ -57,12 +61,18 @@ class ReportingPeriod(models.Model):
         return self.kind == PeriodKind.ANNUAL
 
     def is_open(self, moment=None) -> bool:
-        return is_on_time(moment or timezone.now(), self.submission_deadline)
+        """Whether reports are accepted at ``moment`` (now by default), late ones included where allowed."""
+        moment = moment or timezone.now()
+        if self.allow_late:
+            return self.opens_at <= moment
+        return is_open(moment, self.opens_at, self.submission_deadline)
 
     def clean(self):
         errors = {}
         if self.data_end and self.data_start and self.data_end < self.data_start:
             errors["data_end"] = _("The data window ends before it starts.")
+        if self.opens_at and self.submission_deadline and self.submission_deadline <= self.opens_at:
+            errors["opens_at"] = _("The period must open before its deadline.")
         if self.appraisal_deadline and self.submission_deadline and self.appraisal_deadline < self.submission_deadline:
             errors["appraisal_deadline"] = _("Appraisal cannot end before submissions close.")
         if (

@@ -5,6 +5,7 @@ JSON blob, so rankings, exports and audits can query them.
 """
 
 import uuid
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -52,6 +53,14 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} · {self.period}"
+
+
+# Every number an agency enters lies within ±ANSWER_NUMBER_LIMIT with at most ANSWER_DECIMAL_PLACES
+# decimals. SQLite keeps decimals as 8-byte floats, exact to 15 significant digits: 10 digits before
+# the point and 4 after (999 999 999,9999) read back exactly there and on PostgreSQL, while a larger
+# value (999999999999.9999) comes back rounded and can no longer be read as a decimal of the column.
+ANSWER_NUMBER_LIMIT = Decimal(1_000_000_000)
+ANSWER_DECIMAL_PLACES = 4
 
 
 class Answer(models.Model):

@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.text import slugify
 
-from assessments.describe import describe_method, points
+from assessments.describe import describe_method
+from assessments.formatting import points, score_text
 
 register = template.Library()
 
@@ -29,3 +30,9 @@ def code_anchor(code: str) -> str:
 @register.filter(name="points")
 def points_filter(value) -> str:
     return points(value)
+
+
+@register.filter(name="score_text")
+def score_text_filter(score) -> str:
+    """An indicator's score, or the words for why it has none (not scored, not applicable, pending)."""
+    return score_text(score)

@@ -342,6 +342,7 @@ def test_a_period_added_by_hand_pins_the_live_revision(admin_client, live_criter
             "levels": [level.pk],
             "data_start": "2022-11-10",
             "data_end": "2023-11-10",
+            "opens_at": "2023-09-15 00:00",
             "submission_deadline": "2023-11-10 23:59",
             "appraisal_deadline": "",
             "publication_deadline": "",
@@ -364,6 +365,7 @@ def test_a_period_with_a_window_ending_before_it_starts_is_refused_in_the_admin(
             "levels": [live_criteria_set.levels.get().pk],
             "data_start": "2023-11-10",
             "data_end": "2022-11-10",
+            "opens_at": "2023-09-15 00:00",
             "submission_deadline": "2023-11-10 23:59",
         },
     )

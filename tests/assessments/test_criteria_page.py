@@ -16,7 +16,8 @@ from django.utils import translation
 from django.utils.html import escape
 
 from assessments.criteria_json import indicator_from_json
-from assessments.describe import describe_method, points
+from assessments.describe import describe_method
+from assessments.formatting import points
 from tests.factories.assessments import AgencyLevelFactory, CriteriaSetPageFactory, groups_data, indicator
 
 # --- a set using every method: 40+60+50+40 = 190 and 30+60+50+20+0 = 160, 350 in all --------

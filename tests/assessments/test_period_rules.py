@@ -1,13 +1,23 @@
 """The decision's period rules: windows, deadlines in Asia/Ho_Chi_Minh and the 14th/15th edge."""
 
 import datetime
+import itertools
 import os
 import time
 
 import pytest
 
 from assessments.models import ReportingPeriod
-from assessments.period_rules import Kind, LevelRule, PeriodPlan, end_of_day, is_on_time, local_zone, plan_year
+from assessments.period_rules import (
+    Kind,
+    LevelRule,
+    PeriodPlan,
+    end_of_day,
+    is_on_time,
+    is_open,
+    local_zone,
+    plan_year,
+)
 from tests.factories.assessments import local
 
 UTC = datetime.UTC
@@ -141,9 +151,13 @@ def test_the_server_clock_zone_does_not_matter(new_york_clock):
     assert not is_on_time(local(2023, 3, 15), deadline)
 
     # A period record answers the same way (no database needed for an unsaved one).
-    period = ReportingPeriod(submission_deadline=deadline)
+    period = ReportingPeriod(opens_at=three_months.opens_at, submission_deadline=deadline)
     assert period.is_open(datetime.datetime(2023, 3, 14, 16, 59, 59, tzinfo=UTC))
     assert not period.is_open(datetime.datetime(2023, 3, 14, 17, 0, 0, tzinfo=UTC))
+    # It opened at 00:00 local on the day after the 2022 annual cut-off (10 November for communes).
+    assert three_months.opens_at == datetime.datetime(2022, 11, 10, 17, 0, 0, tzinfo=UTC)
+    assert not period.is_open(datetime.datetime(2022, 11, 10, 16, 59, 59, tzinfo=UTC))
+    assert period.is_open(datetime.datetime(2022, 11, 10, 17, 0, 0, tzinfo=UTC))
 
 
 def test_plans_are_the_same_whatever_the_server_clock_zone(monkeypatch):
@@ -156,3 +170,30 @@ def test_plans_are_the_same_whatever_the_server_clock_zone(monkeypatch):
         monkeypatch.undo()
         time.tzset()
     assert os.environ.get("TZ") != "Pacific/Kiritimati"
+
+
+@pytest.mark.parametrize("rule", [DEPARTMENT, COMMUNE], ids=["department", "commune"])
+def test_each_period_opens_the_day_after_the_one_before_it_closes(rule):
+    """The reporting year is a chain: at any moment exactly one period of a level is open."""
+    plans = plan_year(2023, rule) + plan_year(2024, rule)
+    assert [plan.kind for plan in plans[:4]] == [Kind.MONTHS_3, Kind.MONTHS_6, Kind.MONTHS_9, Kind.ANNUAL]
+    for before, after in itertools.pairwise(plans):
+        assert after.opens_at == before.submission_deadline + datetime.timedelta(seconds=1)
+    opening_days = {plan.kind: (plan.opens_at.month, plan.opens_at.day) for plan in plan_year(2023, rule)}
+    assert opening_days == {
+        Kind.MONTHS_3: (rule.cutoff_month, rule.cutoff_day + 1),
+        Kind.MONTHS_6: (3, 15),
+        Kind.MONTHS_9: (6, 15),
+        Kind.ANNUAL: (9, 15),
+    }
+    for plan in plans:
+        assert plan.opens_at.hour == plan.opens_at.minute == 0
+        assert plan.opens_at.tzinfo is not None
+
+
+def test_a_period_is_open_from_its_opening_to_its_deadline():
+    opens, deadline = local(2023, 9, 15), local(2023, 11, 15, 23, 59, 59)
+    assert not is_open(local(2023, 9, 14, 23, 59, 59), opens, deadline)
+    assert is_open(opens, opens, deadline)
+    assert is_open(deadline, opens, deadline)
+    assert not is_open(local(2023, 11, 16), opens, deadline)

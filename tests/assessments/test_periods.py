@@ -257,6 +257,7 @@ def make_period(criteria_set, **fields) -> ReportingPeriod:
         "criteria_revision": criteria_set.live_revision,
         "data_start": datetime.date(2022, 11, 15),
         "data_end": datetime.date(2023, 11, 15),
+        "opens_at": local(2023, 9, 15),
         "submission_deadline": local(2023, 11, 15, 23, 59, 59),
         **fields,
     }
@@ -294,6 +295,13 @@ def test_a_period_of_an_unpublished_set_is_refused(commune_set):
     with pytest.raises(ValidationError) as error:
         period.clean()
     assert "criteria_set" in error.value.message_dict
+
+
+def test_a_period_opening_after_its_deadline_is_refused(commune_set):
+    period = make_period(commune_set, opens_at=local(2023, 11, 16))
+    with pytest.raises(ValidationError) as error:
+        period.clean()
+    assert "opens_at" in error.value.message_dict
 
 
 def test_appraisal_before_the_submission_deadline_is_refused(commune_set):

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from assessments import report_service
+from assessments.dashboard import Window
 from assessments.models import ReportStatus
 from assessments.period_rules import end_of_day
 from tests.assessments.reporting import fill_in, published_set, save
@@ -57,9 +58,11 @@ def test_each_period_of_the_agency_is_listed_with_status_deadline_and_days_left(
         (later, world.agency_a, ReportStatus.NOT_STARTED, True, 40),
         (world.period, world.agency_a, ReportStatus.DRAFT, True, 10),
         (submitted, world.agency_a, ReportStatus.SUBMITTED, True, 5),
-        (closed, world.agency_a, ReportStatus.NOT_STARTED, False, None),
+        (closed, world.agency_a, Window.MISSED, False, None),
     ]
-    assert [row.status_label for row in rows] == [str(dict(ReportStatus.choices)[row.status]) for row in rows]
+    # A period that closed without a report reads "not submitted", never "not started".
+    assert [row.status_label for row in rows] == ["chưa bắt đầu", "đang làm", "đã nộp", "không nộp"]
+    assert [row.window_label for row in rows] == ["đang mở", "đang mở", "đang mở", "đã đóng"]
     page = response.content.decode()
     for row in rows:
         assert timezone.localtime(row.period.submission_deadline).strftime("%H:%M %d/%m/%Y") in page

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from assessments import reminders, report_service
 from assessments.models import Answer, ReminderSent, ReportEvent, ReportStatus
-from assessments.period_rules import end_of_day
+from assessments.period_rules import end_of_day, start_of_day
 from tests.assessments.reporting import fill_in
 from tests.factories.assessments import ReportingPeriodFactory
 
@@ -61,7 +61,7 @@ def test_reminders_are_sent_once_to_agencies_that_have_not_submitted(world, mail
     mailoutbox.clear()
     now = world.period.submission_deadline - datetime.timedelta(days=3)
 
-    world.period.data_start = timezone.localdate() - datetime.timedelta(days=300)  # the period is under way
+    world.period.opens_at = start_of_day(timezone.localdate() - datetime.timedelta(days=300))  # under way
     world.period.save()
 
     assert reminders.send_reminders(now) == 1
@@ -76,12 +76,9 @@ def test_reminders_are_sent_once_to_agencies_that_have_not_submitted(world, mail
     )
 
 
-def test_a_period_is_announced_when_its_data_window_opens(world):
-    world.period.data_start = timezone.localdate() + datetime.timedelta(days=2)
-    before, after = (
-        end_of_day(world.period.data_start - datetime.timedelta(days=1)),
-        end_of_day(world.period.data_start),
-    )
+def test_a_period_is_announced_when_it_opens(world):
+    world.period.opens_at = start_of_day(timezone.localdate() + datetime.timedelta(days=2))
+    before, after = world.period.opens_at - datetime.timedelta(seconds=1), world.period.opens_at
     assert reminders.reminder_kind(world.period, before) is None
     assert reminders.reminder_kind(world.period, after) == "opened"
 

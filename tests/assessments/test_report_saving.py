@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import report_service
-from assessments.describe import points
+from assessments.formatting import points
 from assessments.models import Answer, Report, ReportEvent, ReportStatus
 from tests.assessments.reporting import (
     group_data,

@@ -120,3 +120,11 @@ def admin_login(page, base_url: str, username: str, password: str) -> None:
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{base_url}/admin/")
+
+
+def open_period() -> dict:
+    """A report filter for the period open today: the demo puts its reports in every state there."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    return {"period__opens_at__lte": now, "period__submission_deadline__gte": now}

@@ -1,6 +1,6 @@
 """Agencies report on the public site: an officer fills in, the head submits; pages are accessible; reports are private.
 
-The journeys share the demo site (conftest.py). Only X-THACHKHE's 2027 annual report
+The journeys share the demo site (conftest.py). Only X-THACHKHE's report in the period open today
 (returned by the appraiser, so editable) is changed here; the other reports are only read.
 Labels are matched in Vietnamese or, while the catalogue is being completed, in the
 English source text; inputs and buttons are found by their names where they have one.
@@ -13,8 +13,9 @@ from itertools import pairwise
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from .conftest import open_period
+
 BLOCKING_IMPACTS = {"serious", "critical"}
-PERIOD = {"period__year": 2027, "period__kind": "annual"}
 GROUPS = ["1", "2", "3", "4", "5", "6"]
 
 THACHKHE_OFFICER = ("canbo.thachkhe", "canbo-thachkhe-demo-2853")
@@ -31,7 +32,7 @@ SUBMITTED = re.compile("Đã nộp báo cáo|Report submitted")
 def report_of(agency_code: str):
     from assessments.models import Report
 
-    return Report.objects.get(agency__code=agency_code, **PERIOD)
+    return Report.objects.get(agency__code=agency_code, **open_period())
 
 
 def log_in(page, base_url: str, username: str, password: str) -> None:

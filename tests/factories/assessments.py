@@ -17,7 +17,7 @@ from assessments.models import (
     ReportingPeriod,
     RoleAssignment,
 )
-from assessments.period_rules import end_of_day
+from assessments.period_rules import end_of_day, start_of_day
 from home.stream_data import StableIds
 
 ILLUSTRATIVE_BANDS = [("Xuất sắc", 90), ("Tốt", 75), ("Khá", 60), ("Trung bình", 50), ("Yếu", 0)]
@@ -181,7 +181,8 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     """A period pinned to its criteria set's published revision, as ``generate_periods`` pins it.
 
     Pass ``criteria_set``. The levels default to the set's levels; the deadline defaults to the end of
-    the day 30 days from now, so the period is open. Years differ between periods so several can share a set.
+    the day 30 days from now and the opening 90 days before it, so the period is open. Years differ
+    between periods so several can share a set.
     """
 
     year = factory.Sequence(lambda n: 2026 + n % 50)
@@ -191,6 +192,10 @@ class ReportingPeriodFactory(factory.django.DjangoModelFactory):
     data_start = factory.LazyAttribute(lambda period: datetime.date(period.year - 1, 11, 10))
     data_end = factory.LazyAttribute(lambda period: datetime.date(period.year, 11, 10))
     submission_deadline = factory.LazyFunction(lambda: end_of_day(timezone.localdate() + datetime.timedelta(days=30)))
+    # Opened 90 days before its deadline, so a period with a deadline ahead is open.
+    opens_at = factory.LazyAttribute(
+        lambda period: start_of_day(timezone.localdate(period.submission_deadline) - datetime.timedelta(days=90))
+    )
     allow_late = False
 
     class Meta:

@@ -8,9 +8,11 @@ Environment variables:
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +64,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the others, so redirects, errors and lockout pages get the headers too.
+    "portal.headers.AreaCSPMiddleware",
+    "portal.headers.PermissionsPolicyMiddleware",
+    "portal.headers.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -67,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into portal.lockout's page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -151,6 +161,12 @@ PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", VAR_DIR / "privat
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_MB", "20")) * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# django-axes first: it refuses a locked-out login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "/"
@@ -178,6 +194,92 @@ WAGTAILSEARCH_BACKENDS = {
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+
+# Security: login lockout and response headers (docs/security.md).
+
+# Reverse proxies in front of the portal that append to X-Forwarded-For; 0 trusts
+# only REMOTE_ADDR. Set it to the real number, never more (see portal.lockout.client_ip).
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# The pair user name + address is locked, not either alone: locking the address would
+# shut out every officer of an agency behind one office router because of one person's
+# typing, and locking the user name would let anyone anywhere lock an official out by
+# guessing at their account. A script trying many passwords still meets the lock.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A successful login clears the count, so five typos over a month never lock anyone.
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_LOCKOUT_CALLABLE = "portal.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "portal.lockout.client_ip"
+# Keep failures (for the admin's "Access attempts" list), not a row for every good login.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Content-Security-Policy (django-csp): the public site and the reporting pages run
+# no inline script or style and load nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin, under these paths, gets a policy of its own (portal.headers.AreaCSPMiddleware).
+ADMIN_PATH_PREFIXES = ("/admin/",)
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # Wagtail 8 writes inline <script> elements (the page listing, date and time pickers,
+        # inline panels such as a period's reminders) and its vendor.js adds more at run time;
+        # they have no nonce, so script elements from the page itself must run.
+        "script-src": [SELF, UNSAFE_INLINE],
+        # ...but no inline event handler (onclick="..."): Wagtail uses none.
+        "script-src-attr": [NONE],
+        # vendor.js inserts <style> elements (Draftail, tooltips)...
+        "style-src": [SELF, UNSAFE_INLINE],
+        # ...but no style="..." attribute is needed: Wagtail sets styles through the DOM.
+        "style-src-attr": [NONE],
+        # core.css embeds a data: image; multiple image upload previews files as blob: URLs.
+        "img-src": [SELF, "data:", "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # The live preview beside the editor is an admin page framed by the admin.
+        "frame-ancestors": [SELF],
+    }
+}
+# Avatars from gravatar.com and the release check against wagtail.io would send
+# the administrators' e-mail hashes and visits to another site, and need the
+# admin's policy opened to it; versions are pinned in requirements.txt anyway.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Browser features no page of the portal uses, refused for the page and anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Pages that show a report or personal data are never stored by browsers or proxies:
+# the reports, the account pages (login, logout, setting a password) and the admin.
+NO_STORE_PATH_PREFIXES = ("/bao-cao/", "/dang-nhap/", "/dang-xuat/", "/tai-khoan/", "/admin/")
 
 LOGGING = {
     "version": 1,

@@ -19,3 +19,7 @@ import tempfile  # noqa: E402
 
 # Evidence written by tests goes to a throw-away folder.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-evidence-"))  # noqa: F405
+
+# django-axes stays on (tests/assessments/test_login_lockout.py locks accounts);
+# only the test client's login(), which has no request, passes its check.
+AUTHENTICATION_BACKENDS = ["tests.login_backend.TestClientAxesBackend", "django.contrib.auth.backends.ModelBackend"]

@@ -1,0 +1,114 @@
+"""Every demo report opens, for every agency level, as everyone who touches it; and the demo's reports
+sit where the day it is loaded puts them."""
+
+import datetime
+import io
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments import report_service
+from assessments.dashboard import Window, period_window
+from assessments.models import Agency, PeriodKind, Report, ReportingPeriod, ReportStatus, Role, RoleAssignment
+from assessments.period_rules import local_zone
+
+pytestmark = pytest.mark.django_db
+
+LEVELS = {"department", "central", "district", "commune"}
+DONE = (ReportStatus.SUBMITTED, ReportStatus.APPRAISED)
+
+
+def load_demo() -> None:
+    report_service._pinned.cache_clear()
+    call_command("load_demo_content", stdout=io.StringIO())
+
+
+def readers(report: Report) -> dict[str, list]:
+    """The agency's own officers and heads, and the appraisers of the agency that appraises it."""
+    people: dict[str, list] = {}
+    own = RoleAssignment.objects.filter(agency=report.agency, role__in=[Role.OFFICER, Role.HEAD])
+    appraisers = RoleAssignment.objects.filter(agency=report.agency.appraiser_id, role=Role.APPRAISER)
+    for assignment in [*own, *appraisers]:
+        people.setdefault(assignment.role, []).append(assignment.user)
+    return people
+
+
+def pages(report: Report) -> list[str]:
+    criteria = report_service.pinned_criteria(report.period)
+    urls = [reverse("reports:report", args=[report.pk])]
+    urls += [reverse("reports:group", args=[report.pk, group.code]) for group in criteria.scoring.groups]
+    urls += [reverse("reports:check", args=[report.pk]), reverse("reports:history", args=[report.pk])]
+    if report.status in DONE:
+        urls += [reverse("reports:submitted", args=[report.pk]), reverse("reports:pdf", args=[report.pk])]
+    return urls
+
+
+def test_every_page_of_every_demo_report_opens_for_its_officer_head_and_appraiser(client):
+    load_demo()
+    walked: Counter = Counter()
+    reports = Report.objects.select_related("agency__level", "period").order_by("pk")
+    assert reports.exists()
+    for report in reports:
+        people = readers(report)
+        # The organising department (the appraiser of the others) is the one agency nobody in the demo appraises.
+        organisers = {"SO-TTTT", "SO-KHCN"}
+        assert people.get(Role.APPRAISER) or report.agency.code in organisers, f"{report}: nobody appraises it"
+        for role, users in people.items():
+            client.force_login(users[0])
+            for url in pages(report):
+                response = client.get(url)
+                assert response.status_code == 200, (role, users[0].username, url, response.status_code)
+            walked[(report.agency.level.code, role)] += 1
+    assert {level for level, _ in walked} == LEVELS
+    assert {role for _, role in walked} == {Role.OFFICER, Role.HEAD, Role.APPRAISER}
+
+
+def test_the_demo_holds_the_period_open_today_with_reports_in_every_state_and_complete_past_years():
+    load_demo()
+    now = timezone.now()
+    current = Report.objects.filter(period__opens_at__lte=now, period__submission_deadline__gte=now)
+    assert {report.status for report in current} == {ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED}
+    # The plan's "not started" agencies have a period open and no report in it.
+    for code in ("VP-UBND", "X-CAMBINH"):
+        agency = Agency.objects.get(code=code)
+        period = ReportingPeriod.objects.get(levels=agency.level, opens_at__lte=now, submission_deadline__gte=now)
+        assert not Report.objects.filter(agency=agency, period=period).exists()
+    # Nothing was started in a period that is not open yet, nor submitted outside its window.
+    for report in Report.objects.select_related("period"):
+        assert report.period.opens_at <= now
+        if report.submitted_at:
+            assert report.period.opens_at <= report.submitted_at
+            assert report.submitted_at <= report.period.submission_deadline
+    # The latest closed annual evaluations are complete, but for the agencies the demo lists as absent.
+    closed = ReportingPeriod.objects.filter(kind=PeriodKind.ANNUAL, submission_deadline__lt=now)
+    latest_years = sorted(set(closed.values_list("year", flat=True)), reverse=True)[:3]
+    assert len(latest_years) == 3
+    for period in closed.filter(year__in=latest_years).prefetch_related("levels"):
+        expected = set(
+            Agency.objects.existing_in(period.year)
+            .evaluated()
+            .filter(level__in=period.levels.all())
+            .exclude(code__in=["TW-KBNN", "X-CL-THIENLOC"])
+        )
+        submitted = {report.agency for report in period.reports.filter(status__in=DONE)}
+        assert submitted == expected, period
+        for report in period.reports.all():
+            assert period_window(period, report, now) == Window.CLOSED
+
+
+@pytest.mark.parametrize(
+    "today",
+    [datetime.datetime(2027, 6, 20, 9, 0), datetime.datetime(2028, 11, 12, 9, 0)],
+    ids=["mid-year", "between the commune and the department cut-offs"],
+)
+def test_the_demo_is_meaningful_whatever_day_it_is_loaded(monkeypatch, today):
+    moment = today.replace(tzinfo=local_zone())
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    load_demo()
+    current = Report.objects.filter(period__opens_at__lte=moment, period__submission_deadline__gte=moment)
+    assert {report.status for report in current} == {ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.RETURNED}
+    assert not Report.objects.filter(period__opens_at__gt=moment).exists()
+    assert Report.objects.filter(period__kind=PeriodKind.ANNUAL, period__year=moment.year - 1, status__in=DONE).exists()
