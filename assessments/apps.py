@@ -10,6 +10,6 @@ class AssessmentsConfig(AppConfig):
         from assessments import signals  # noqa: F401  (connects the receivers)
 
     def load_demo_content(self, log):
-        from assessments.demo_content import load_demo_content
+        from assessments.demo.content import load_demo_content
 
         return load_demo_content(log)

@@ -2,7 +2,7 @@
 
 The same blocks are the public criteria text and the definition of the report
 form. Every rule that decides whether an indicator can score lives in
-:mod:`assessments.criteria`; the blocks call it so the editor sees each problem
+:mod:`assessments.definitions.rules`; the blocks call it so the editor sees each problem
 beside the field to fix.
 """
 
@@ -12,7 +12,7 @@ from wagtail import blocks
 from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from assessments.criteria import indicator_problems, structure_problems
+from assessments.definitions.rules import indicator_problems, structure_problems
 from assessments.scoring import Method, TierInput, ZeroDenominator
 
 METHOD_CHOICES = [

@@ -7,9 +7,9 @@ from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from assessments import admin_views
+from assessments.admin import views as admin_views
+from assessments.admin.resources import AgencyResource, PersonExportResource, PersonResource, agencies_for_export
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod, RoleAssignment
-from assessments.resources import AgencyResource, PersonExportResource, PersonResource, agencies_for_export
 from home.models import DecisionPage
 
 

@@ -8,11 +8,11 @@ from django.contrib.auth import get_user_model
 from django.http import QueryDict
 from django.utils import timezone
 
-from assessments import report_service
-from assessments.demo_reports import sample_input
+from assessments.demo.reports import sample_input
 from assessments.models import Agency, AgencyLevel, CriteriaSetBand, CriteriaSetPage, Report
 from assessments.period_generation import generate_periods
-from assessments.report_forms import GroupForm
+from assessments.reporting import services as report_service
+from assessments.reporting.forms import GroupForm
 from bench.timing import count_queries, median_seconds
 from home.demo_content import load_demo_content as load_site
 from home.models import DecisionPage

@@ -8,7 +8,7 @@ import random
 import time
 from decimal import Decimal
 
-from assessments.criteria import build_criteria_set
+from assessments.definitions.rules import build_criteria_set
 from assessments.scoring import Proposal, Ratio, cohort_ranges, score_report
 
 AGENCIES = 10_000

@@ -15,7 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from assessments.blocks import CriteriaStreamBlock
-from assessments.criteria import build_criteria_set, structure_problems
+from assessments.definitions.rules import build_criteria_set, structure_problems
 from assessments.scoring import CriteriaSet
 from home.models.search import FoldedSearchMixin
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils.text import slugify
 
-from assessments.describe import describe_method
+from assessments.definitions.describe import describe_method
 from assessments.formatting import points, score_text
 
 register = template.Library()

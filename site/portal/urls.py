@@ -5,7 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from assessments.report_urls import account_urlpatterns
+from assessments.reporting.urls import account_urlpatterns
 from home import views as home_views
 
 urlpatterns = [
@@ -14,7 +14,7 @@ urlpatterns = [
     path("tim-kiem/", home_views.search, name="search"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("assessments.urls")),
-    path("bao-cao/", include("assessments.report_urls")),
+    path("bao-cao/", include("assessments.reporting.urls")),
     path("", include(account_urlpatterns)),
 ]
 

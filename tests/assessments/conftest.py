@@ -2,7 +2,7 @@
 
 import pytest
 
-from assessments import report_service
+from assessments.reporting import services as report_service
 from tests.assessments.reporting import build_world, remove_evidence_folder
 
 

@@ -16,9 +16,9 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.translation import gettext
 
-from assessments import report_service
 from assessments.models import Agency, CriteriaSetPage, Report, ReportingPeriod
-from assessments.report_forms import GroupForm
+from assessments.reporting import services as report_service
+from assessments.reporting.forms import GroupForm
 from tests.factories.assessments import (
     AgencyFactory,
     AgencyLevelFactory,

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from assessments.admin.spreadsheets import read_spreadsheet
 from assessments.models import Agency, CriteriaSetPage, ReportingPeriod, RoleAssignment
-from assessments.spreadsheets import read_spreadsheet
 from tests.factories.assessments import (
     AgencyFactory,
     AgencyLevelFactory,

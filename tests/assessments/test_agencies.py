@@ -9,10 +9,10 @@ import pytest
 import tablib
 from django.core.exceptions import ValidationError
 
-from assessments import spreadsheets
+from assessments.admin import spreadsheets
+from assessments.admin.resources import AgencyResource, agencies_for_export
+from assessments.admin.spreadsheets import SpreadsheetError, read_spreadsheet, run_import
 from assessments.models import Agency
-from assessments.resources import AgencyResource, agencies_for_export
-from assessments.spreadsheets import SpreadsheetError, read_spreadsheet, run_import
 from tests.factories.assessments import AgencyFactory, AgencyLevelFactory
 
 pytestmark = pytest.mark.django_db

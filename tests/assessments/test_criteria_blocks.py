@@ -20,7 +20,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from assessments.blocks import CriteriaStreamBlock, IndicatorBlock
-from assessments.criteria import indicator_problems
+from assessments.definitions.rules import indicator_problems
 from assessments.models import CriteriaSetPage
 from home.models import DecisionIndexPage, DecisionPage, GuidancePage, HomePage
 from tests.factories.assessments import AgencyLevelFactory, CriteriaSetPageFactory, groups_data, indicator

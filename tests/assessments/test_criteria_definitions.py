@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from assessments.criteria import build_criteria_set, definition_problems, indicator_problems
-from assessments.criteria_json import CriteriaFormatError, read_document, write_document
+from assessments.definitions.json_format import CriteriaFormatError, read_document, write_document
+from assessments.definitions.rules import build_criteria_set, definition_problems, indicator_problems
 from assessments.scoring import CriteriaError, Method, Tier, TierInput, ZeroDenominator
 
 ILLUSTRATIVE = Path(__file__).resolve().parents[1] / "data" / "criteria-2021-illustrative.json"

@@ -10,8 +10,8 @@ import tablib
 from django.utils import translation
 
 import assessments
-from assessments.criteria import build_criteria_set
-from assessments.criteria_files import (
+from assessments.admin.spreadsheets import read_spreadsheet
+from assessments.criteria.files import (
     export_json,
     export_spreadsheet,
     import_into_decision,
@@ -19,8 +19,9 @@ from assessments.criteria_files import (
     page_definition,
     read_json_bytes,
 )
-from assessments.criteria_json import CriteriaFormatError, SetDefinition, read_document, write_document
-from assessments.criteria_table import (
+from assessments.definitions.json_format import CriteriaFormatError, SetDefinition, read_document, write_document
+from assessments.definitions.rules import build_criteria_set
+from assessments.definitions.table_format import (
     COLUMNS,
     CriteriaTableError,
     export_table,
@@ -29,7 +30,6 @@ from assessments.criteria_table import (
     read_table,
 )
 from assessments.models import CriteriaSetPage
-from assessments.spreadsheets import read_spreadsheet
 from tests.factories.assessments import AgencyLevelFactory
 
 DATA_FILE = Path(assessments.__file__).resolve().parent / "demo" / "criteria-2021-illustrative.json"

@@ -15,8 +15,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
-from assessments.criteria_json import indicator_from_json
-from assessments.describe import describe_method
+from assessments.definitions.describe import describe_method
+from assessments.definitions.json_format import indicator_from_json
 from assessments.formatting import points
 from tests.factories.assessments import AgencyLevelFactory, CriteriaSetPageFactory, groups_data, indicator
 

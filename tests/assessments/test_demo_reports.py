@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import report_service
-from assessments.dashboard import Window, period_window
 from assessments.models import Agency, PeriodKind, Report, ReportingPeriod, ReportStatus, Role, RoleAssignment
 from assessments.period_rules import local_zone
+from assessments.reporting import services as report_service
+from assessments.reporting.dashboard import Window, period_window
 
 pytestmark = pytest.mark.django_db
 

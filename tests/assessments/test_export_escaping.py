@@ -3,8 +3,8 @@
 Text from agencies, people and criteria sets reaches CSV and XLSX files; a cell
 beginning with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a
 formula to Excel and LibreOffice. Every export escapes it with a leading ``'``
-(:func:`assessments.spreadsheets.export_dataset`) and every import drops that
-``'`` again (:func:`assessments.spreadsheets.read_spreadsheet`).
+(:func:`assessments.admin.spreadsheets.export_dataset`) and every import drops that
+``'`` again (:func:`assessments.admin.spreadsheets.read_spreadsheet`).
 """
 
 import ast
@@ -18,7 +18,7 @@ import pytest
 import tablib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from assessments import spreadsheets
+from assessments.admin import spreadsheets
 from assessments.models import Agency, CriteriaSetPage, RoleAssignment
 from tests.factories.assessments import (
     AgencyFactory,
@@ -149,7 +149,7 @@ def portal_sources(root: Path) -> list[Path]:
 
 
 def test_nothing_else_writes_a_spreadsheet():
-    """CSV and XLSX are written only in assessments/spreadsheets.py, so every export goes through the escape.
+    """CSV and XLSX are written only in assessments/admin/spreadsheets.py, so every export goes through the escape.
 
     A tablib ``dataset.export(format)`` call, a ``csv`` writer or openpyxl elsewhere in the portal's code
     would bypass it: write a dataset and hand it to ``export_dataset`` instead.

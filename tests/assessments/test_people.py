@@ -8,10 +8,10 @@ import tablib
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
+from assessments.admin.resources import PersonExportResource, PersonResource
+from assessments.admin.spreadsheets import read_spreadsheet, run_import
 from assessments.models import Role, RoleAssignment
-from assessments.resources import PersonExportResource, PersonResource
 from assessments.roles import EDITOR_GROUP
-from assessments.spreadsheets import read_spreadsheet, run_import
 from tests.factories.assessments import AgencyFactory, AgencyLevelFactory, RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,8 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from assessments import report_service
 from assessments.models import Answer, Report, ReportEvent, ReportStatus
+from assessments.reporting import services as report_service
 from tests.assessments.reporting import build_world, fill_in, group_data, valid_form
 
 pytestmark = [

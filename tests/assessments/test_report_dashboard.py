@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from assessments import report_service
-from assessments.dashboard import Window
 from assessments.models import ReportStatus
 from assessments.period_rules import end_of_day
+from assessments.reporting import services as report_service
+from assessments.reporting.dashboard import Window
 from tests.assessments.reporting import fill_in, published_set, save
 from tests.factories.assessments import AgencyLevelFactory, ReportFactory, ReportingPeriodFactory
 

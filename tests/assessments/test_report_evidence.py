@@ -18,9 +18,9 @@ from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
-from assessments import report_service
-from assessments.evidence import UploadRefused, check_upload, clean_name
 from assessments.models import Evidence, EvidenceKind, Report, ReportEvent
+from assessments.reporting import services as report_service
+from assessments.reporting.evidence import UploadRefused, check_upload, clean_name
 from tests.assessments.reporting import (
     flash_messages,
     minimal_pdf,

@@ -7,9 +7,10 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments import reminders, report_service
 from assessments.models import Answer, ReminderSent, ReportEvent, ReportStatus
 from assessments.period_rules import end_of_day, start_of_day
+from assessments.reporting import reminders
+from assessments.reporting import services as report_service
 from tests.assessments.reporting import fill_in
 from tests.factories.assessments import ReportingPeriodFactory
 

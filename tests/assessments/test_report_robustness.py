@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import report_service
 from assessments.formatting import points, score_text
 from assessments.models import ANSWER_NUMBER_LIMIT, Answer, Report
 from assessments.period_rules import end_of_day, start_of_day
+from assessments.reporting import services as report_service
 from assessments.scoring import IndicatorScore
 from tests.assessments.reporting import group_data, published_set, save, text_of, vietnamese
 from tests.factories.assessments import ReportFactory, ReportingPeriodFactory, indicator

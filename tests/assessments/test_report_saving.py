@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import report_service
 from assessments.formatting import points
 from assessments.models import Answer, Report, ReportEvent, ReportStatus
+from assessments.reporting import services as report_service
 from tests.assessments.reporting import (
     group_data,
     published_set,

@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments import report_service
 from assessments.models import Report, ReportEvent, ReportStatus
 from assessments.period_rules import end_of_day
+from assessments.reporting import services as report_service
 from tests.assessments.reporting import (
     COMPLETE,
     fill_in,

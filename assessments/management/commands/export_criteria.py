@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessments.criteria_files import export_json
+from assessments.criteria.files import export_json
 from assessments.models import CriteriaSetPage
 from home.models import DecisionPage
 

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from assessments.criteria_files import import_into_decision, read_json_bytes
-from assessments.criteria_json import CriteriaFormatError
+from assessments.criteria.files import import_into_decision, read_json_bytes
+from assessments.definitions.json_format import CriteriaFormatError
 from home.models import DecisionPage
 
 

@@ -7,9 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from assessments.answers_json import answers_from_json
-from assessments.criteria import build_criteria_set
-from assessments.criteria_json import CriteriaFormatError, read_document
+from assessments.definitions.answers_json import answers_from_json
+from assessments.definitions.json_format import CriteriaFormatError, read_document
+from assessments.definitions.rules import build_criteria_set
 from assessments.scoring import AnswerError, CriteriaError, ReportScore, score_report
 
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from assessments.reminders import send_reminders
+from assessments.reporting.reminders import send_reminders
 
 
 class Command(BaseCommand):

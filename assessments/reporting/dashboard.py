@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from assessments.models import Agency, Answer, Report, ReportingPeriod, ReportStatus
 from assessments.period_rules import is_on_time
-from assessments.report_answers import Progress, group_progress
-from assessments.report_service import pinned_criteria
+from assessments.reporting.answers import Progress, group_progress
+from assessments.reporting.services import pinned_criteria
 
 
 class Window(enum.StrEnum):

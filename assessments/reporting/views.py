@@ -1,7 +1,7 @@
 """The agency's reporting screens, on the public site (not the Wagtail admin).
 
 Views are thin: they find the report through :mod:`assessments.access` (another
-agency's report is a 404), hand the work to :mod:`assessments.report_service`
+agency's report is a 404), hand the work to :mod:`assessments.reporting.services`
 and render the result.
 """
 
@@ -22,15 +22,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import report_service
 from assessments.access import agencies_of, can_fill_in, can_submit, reports_for
-from assessments.dashboard import dashboard_rows
-from assessments.evidence import UploadRefused, check_upload
 from assessments.formatting import points, score_text
 from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
-from assessments.report_answers import answer_text, answered_codes, group_progress, score_rows
-from assessments.report_forms import GroupForm
-from assessments.report_pdf import report_pdf
+from assessments.reporting import services as report_service
+from assessments.reporting.answers import answer_text, answered_codes, group_progress, score_rows
+from assessments.reporting.dashboard import dashboard_rows
+from assessments.reporting.evidence import UploadRefused, check_upload
+from assessments.reporting.forms import GroupForm
+from assessments.reporting.pdf import report_pdf
 from assessments.templatetags.criteria_tags import code_anchor
 
 HEAD_BYTES = 8192

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from assessments.criteria import definition_problems
-from assessments.criteria_json import CriteriaFormatError, SetDefinition
+from assessments.definitions.json_format import CriteriaFormatError, SetDefinition
+from assessments.definitions.rules import definition_problems
 from assessments.models import AgencyLevel, CriteriaSetBand, CriteriaSetPage
 from home.stream_data import StableIds
 

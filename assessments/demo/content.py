@@ -11,17 +11,17 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from assessments.criteria_json import read_document
-from assessments.criteria_pages import check_definition, definition_fields, levels_for
-from assessments.demo_reports import load_demo_reports
+from assessments.admin.resources import AgencyResource
+from assessments.admin.spreadsheets import read_spreadsheet, run_import
+from assessments.criteria.pages import check_definition, definition_fields, levels_for
+from assessments.definitions.json_format import read_document
+from assessments.demo.reports import load_demo_reports
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, Role, RoleAssignment
 from assessments.period_generation import generate_periods
-from assessments.resources import AgencyResource
-from assessments.spreadsheets import read_spreadsheet, run_import
 from home.demo_content import upsert_page
 from home.models import DecisionPage
 
-DEMO_DIR = Path(__file__).resolve().parent / "demo"
+DEMO_DIR = Path(__file__).resolve().parent
 
 
 def load_levels(data: dict) -> None:

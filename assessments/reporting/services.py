@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from assessments.models import Answer as AnswerRow
 from assessments.models import Evidence, Report, ReportEvent, ReportingPeriod, ReportStatus
 from assessments.period_rules import is_on_time
-from assessments.report_answers import engine_answer, row_values
-from assessments.report_forms import GroupForm
+from assessments.reporting.answers import engine_answer, row_values
+from assessments.reporting.forms import GroupForm
 from assessments.scoring import AnswerError, CriteriaSet, Group, Method, score_indicator
 
 SAVED_COLUMNS = [

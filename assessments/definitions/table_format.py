@@ -23,10 +23,18 @@ import tablib
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
-from assessments.criteria import indicator_problems
-from assessments.criteria_json import EVIDENCE_KINDS, SetDefinition
+from assessments.definitions.json_format import EVIDENCE_KINDS, SetDefinition
+from assessments.definitions.rules import indicator_problems
 from assessments.scoring import Method, TierInput
-from assessments.spreadsheets import file_line
+
+
+def file_line(dataset: tablib.Dataset, row_index: int) -> int:
+    """The line in the uploaded file of the dataset's row ``row_index`` (0-based); the header is line 1."""
+    lines = getattr(dataset, "line_numbers", None)
+    if lines and row_index < len(lines):
+        return lines[row_index]
+    return row_index + 2
+
 
 COLUMNS = (
     "group_code",

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
-from assessments import report_service
 from assessments.models import (
     Agency,
     EvidenceKind,
@@ -29,7 +28,8 @@ from assessments.models import (
     Role,
     RoleAssignment,
 )
-from assessments.report_forms import GroupForm, field_name
+from assessments.reporting import services as report_service
+from assessments.reporting.forms import GroupForm, field_name
 from assessments.scoring import Indicator, Method
 
 # Past reports are filled in a week before the deadline and submitted two days before it.

@@ -1,7 +1,7 @@
 from django.contrib.auth.views import LogoutView
 from django.urls import path
 
-from assessments import report_views
+from assessments.reporting import views as report_views
 
 app_name = "reports"
 

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from import_export.resources import Resource
 
+from assessments.definitions.table_format import file_line
+
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 SPREADSHEET_FORMATS = ("csv", "xlsx")
@@ -150,14 +152,6 @@ def _csv_record_lines(text: str) -> list[int]:
             lines.append(start)
         start = reader.line_num + 1
     return lines[1:]  # the first record is the header
-
-
-def file_line(dataset: tablib.Dataset, row_index: int) -> int:
-    """The line in the uploaded file of the dataset's row ``row_index`` (0-based); the header is line 1."""
-    lines = getattr(dataset, "line_numbers", None)
-    if lines and row_index < len(lines):
-        return lines[row_index]
-    return row_index + 2
 
 
 def _column_name(resource: Resource, field_name: str) -> str:

@@ -1,7 +1,7 @@
 """Admin screens beyond the model listings: spreadsheet imports and exports, period generation.
 
 Each view checks the model permission it needs; importing runs all-or-nothing
-through :func:`assessments.spreadsheets.run_import`.
+through :func:`assessments.admin.spreadsheets.run_import`.
 """
 
 from __future__ import annotations
@@ -20,18 +20,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.resources import Resource
 
-from assessments.criteria_files import (
+from assessments.admin.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet, run_import
+from assessments.criteria.files import (
     export_json,
     export_spreadsheet,
     import_into_decision,
     import_table_into,
     read_json_bytes,
 )
-from assessments.criteria_json import CriteriaFormatError
-from assessments.criteria_table import CriteriaTableError
+from assessments.definitions.json_format import CriteriaFormatError
+from assessments.definitions.table_format import CriteriaTableError
 from assessments.models import CriteriaSetPage
 from assessments.period_generation import generate_periods
-from assessments.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet, run_import
 from home.models import DecisionPage
 
 

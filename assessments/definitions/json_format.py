@@ -3,7 +3,7 @@
 The format is the shape of ``criteria-2021-illustrative.json``: one document per
 decision, holding the criteria groups, the classification bands and one set per
 kind of agency. Reading turns a set into the definition shape of
-:mod:`assessments.criteria` (the StreamField value shape); writing does the reverse.
+:mod:`assessments.definitions.rules` (the StreamField value shape); writing does the reverse.
 """
 
 from __future__ import annotations

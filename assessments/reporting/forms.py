@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from assessments.formatting import points
 from assessments.models import ANSWER_DECIMAL_PLACES, ANSWER_NUMBER_LIMIT
 from assessments.models import Answer as AnswerRow
-from assessments.report_answers import engine_answer, plain_decimal
+from assessments.reporting.answers import engine_answer, plain_decimal
 from assessments.scoring import Answer, AnswerError, Group, Indicator, Method, Proposal, score_indicator
 
 ZERO = Decimal(0)

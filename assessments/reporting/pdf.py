@@ -21,7 +21,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from assessments.formatting import points, score_text
 from assessments.models import Answer, Evidence, Report
-from assessments.report_answers import answer_text
+from assessments.reporting.answers import answer_text
 from assessments.scoring import CriteriaSet, ReportScore
 
 FONT = "NotoSans"

@@ -6,11 +6,11 @@ import json
 
 from django.utils.translation import gettext as _
 
-from assessments.criteria_json import CriteriaFormatError, SetDefinition, read_document, write_document
-from assessments.criteria_pages import create_as_draft, import_as_draft
-from assessments.criteria_table import CriteriaTableError, export_table, read_table
+from assessments.admin.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet
+from assessments.criteria.pages import create_as_draft, import_as_draft
+from assessments.definitions.json_format import CriteriaFormatError, SetDefinition, read_document, write_document
+from assessments.definitions.table_format import CriteriaTableError, export_table, read_table
 from assessments.models import CriteriaSetPage
-from assessments.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet
 from home.models import DecisionPage
 
 MAX_JSON_BYTES = 5 * 1024 * 1024
