@@ -1,4 +1,4 @@
-"""Numbers, scores and dates as Vietnamese readers write them, for pages, PDFs and exports alike.
+"""Numbers, scores and times as Vietnamese readers write them, for pages, PDFs, mails and exports alike.
 
 One place, so a score reads the same on the form, the check page, the live
 update and the PDF, and an indicator without a number (not scored,
@@ -8,8 +8,11 @@ as a number it does not have.
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -34,3 +37,28 @@ def score_text(score: IndicatorScore) -> str:
     if score.score is None:
         return _("not scored")
     return points(score.score)
+
+
+def _local(moment: datetime.datetime) -> datetime.datetime:
+    # Every date and deadline is read in the portal's zone (Asia/Ho_Chi_Minh), whatever the server's.
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
+def day(moment: datetime.datetime) -> str:
+    """29/11/2026"""
+    return _local(moment).strftime("%d/%m/%Y")
+
+
+def minute(moment: datetime.datetime) -> str:
+    """14:05 29/11/2026, as deadlines are written."""
+    return _local(moment).strftime("%H:%M %d/%m/%Y")
+
+
+def second(moment: datetime.datetime) -> str:
+    """14:05:09 29/11/2026, as submissions are receipted."""
+    return _local(moment).strftime("%H:%M:%S %d/%m/%Y")
+
+
+def clock(moment: datetime.datetime) -> str:
+    """14:05:09, for "saved at" within the day."""
+    return _local(moment).strftime("%H:%M:%S")

@@ -13,7 +13,7 @@ two places and group and total scores are sums of those rounded scores.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -236,78 +236,118 @@ def _option(indicator: Indicator, label: str) -> Option:
     raise AnswerError(indicator.code, _("“%(label)s” is not one of the options.") % {"label": label})
 
 
+Scorer = Callable[[Indicator, "Answer", "Range | None"], "IndicatorScore | Decimal"]
+
+
+def _bin(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+    if not isinstance(answer, bool):
+        raise AnswerError(indicator.code, _("Answer yes or no."))
+    return indicator.max_points if answer else ZERO
+
+
+def _levels(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+    if not isinstance(answer, str):
+        raise AnswerError(indicator.code, _("Choose one option."))
+    return indicator.max_points * _option(indicator, answer).fraction
+
+
+def _checks(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+    code, maximum = indicator.code, indicator.max_points
+    if not isinstance(answer, tuple) or not all(isinstance(label, str) for label in answer):
+        raise AnswerError(code, _("Tick the conditions that are met."))
+    if len(set(answer)) != len(answer):
+        raise AnswerError(code, _("A condition is ticked twice."))
+    fractions = sum((_option(indicator, label).fraction for label in answer), ZERO)
+    return min(maximum * fractions, maximum)
+
+
+def _tiers(indicator: Indicator, answer: Answer, cohort: Range | None) -> IndicatorScore | Decimal:
+    code = indicator.code
+    if indicator.tier_input == TierInput.RATIO:
+        parts = _ratio_parts(indicator, answer)
+        if isinstance(parts, ZeroDenominator):
+            return _zero_denominator(indicator, parts)
+        value = parts.a * HUNDRED / parts.b
+    else:
+        if not isinstance(answer, Decimal):
+            raise AnswerError(code, _("Enter a number."))
+        value = _non_negative(answer, code, _("The count"))
+    reached = [tier.points for tier in indicator.tiers if value >= tier.threshold]
+    return max(reached, default=ZERO)
+
+
+def _ratio(indicator: Indicator, answer: Answer, cohort: Range | None) -> IndicatorScore | Decimal:
+    parts = _ratio_parts(indicator, answer)
+    if isinstance(parts, ZeroDenominator):
+        return _zero_denominator(indicator, parts)
+    maximum = indicator.max_points
+    # Multiply before dividing: max × a / b is exact whenever the true score is
+    # (e.g. 6.875), where max × (a / b) can land on 6.87499... and round down.
+    return maximum if parts.a >= parts.b else maximum * parts.a / parts.b
+
+
+def _target(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+    if not isinstance(answer, Decimal):
+        raise AnswerError(indicator.code, _("Enter a number."))
+    count = _non_negative(answer, indicator.code, _("The count"))
+    maximum = indicator.max_points
+    return maximum if count >= indicator.target else maximum * count / indicator.target
+
+
+def _minmax(indicator: Indicator, answer: Answer, cohort: Range | None) -> IndicatorScore | Decimal:
+    if not isinstance(answer, Decimal):
+        raise AnswerError(indicator.code, _("Enter a number."))
+    if cohort is None:
+        return IndicatorScore(None, indicator.max_points, pending=True)
+    return minmax_points(_finite(answer, indicator.code), cohort, indicator.max_points)
+
+
+def _manual(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+    code, maximum = indicator.code, indicator.max_points
+    if not isinstance(answer, Proposal):
+        raise AnswerError(code, _("Propose points and explain them."))
+    if not answer.justification.strip():
+        raise AnswerError(code, _("Explain the proposed points."))
+    points = _non_negative(answer.points, code, _("The proposed points"))
+    if points > maximum:
+        raise AnswerError(code, _("At most %(max)s points can be proposed.") % {"max": maximum})
+    return points
+
+
+# One scorer per method: the points before rounding, or a finished score where the answer decides
+# there is none (b = 0 not applicable, MINMAX waiting for its cohort). INFO is never scored.
+SCORERS: dict[str, Scorer] = {
+    Method.BIN: _bin,
+    Method.LEVELS: _levels,
+    Method.CHECKS: _checks,
+    Method.TIERS: _tiers,
+    Method.RATIO: _ratio,
+    Method.TARGET: _target,
+    Method.MINMAX: _minmax,
+    Method.MANUAL: _manual,
+}
+
+
 def score_indicator(indicator: Indicator, answer: Answer, cohort: Range | None = None) -> IndicatorScore:
     """The score of one indicator for one answer.
 
     ``cohort`` is the lowest and highest MINMAX value among the agencies ranked
     together; without it a MINMAX indicator is pending.
     """
-    code, maximum = indicator.code, indicator.max_points
-    method = indicator.method
+    method, maximum = indicator.method, indicator.max_points
     if method == Method.INFO:
         return IndicatorScore(None, ZERO)
     if answer is None:
         if method == Method.MINMAX and cohort is None:
             return IndicatorScore(None, maximum, pending=True)
         return IndicatorScore(ZERO, maximum)
-
-    if method == Method.BIN:
-        if not isinstance(answer, bool):
-            raise AnswerError(code, _("Answer yes or no."))
-        raw = maximum if answer else ZERO
-    elif method == Method.LEVELS:
-        if not isinstance(answer, str):
-            raise AnswerError(code, _("Choose one option."))
-        raw = maximum * _option(indicator, answer).fraction
-    elif method == Method.CHECKS:
-        if not isinstance(answer, tuple) or not all(isinstance(label, str) for label in answer):
-            raise AnswerError(code, _("Tick the conditions that are met."))
-        if len(set(answer)) != len(answer):
-            raise AnswerError(code, _("A condition is ticked twice."))
-        fractions = sum((_option(indicator, label).fraction for label in answer), ZERO)
-        raw = min(maximum * fractions, maximum)
-    elif method == Method.TIERS:
-        if indicator.tier_input == TierInput.RATIO:
-            parts = _ratio_parts(indicator, answer)
-            if isinstance(parts, ZeroDenominator):
-                return _zero_denominator(indicator, parts)
-            value = parts.a * HUNDRED / parts.b
-        else:
-            if not isinstance(answer, Decimal):
-                raise AnswerError(code, _("Enter a number."))
-            value = _non_negative(answer, code, _("The count"))
-        reached = [tier.points for tier in indicator.tiers if value >= tier.threshold]
-        raw = max(reached, default=ZERO)
-    elif method == Method.RATIO:
-        parts = _ratio_parts(indicator, answer)
-        if isinstance(parts, ZeroDenominator):
-            return _zero_denominator(indicator, parts)
-        # Multiply before dividing: max × a / b is exact whenever the true score is
-        # (e.g. 6.875), where max × (a / b) can land on 6.87499... and round down.
-        raw = maximum if parts.a >= parts.b else maximum * parts.a / parts.b
-    elif method == Method.TARGET:
-        if not isinstance(answer, Decimal):
-            raise AnswerError(code, _("Enter a number."))
-        count = _non_negative(answer, code, _("The count"))
-        raw = maximum if count >= indicator.target else maximum * count / indicator.target
-    elif method == Method.MINMAX:
-        if not isinstance(answer, Decimal):
-            raise AnswerError(code, _("Enter a number."))
-        if cohort is None:
-            return IndicatorScore(None, maximum, pending=True)
-        raw = minmax_points(_finite(answer, code), cohort, maximum)
-    elif method == Method.MANUAL:
-        if not isinstance(answer, Proposal):
-            raise AnswerError(code, _("Propose points and explain them."))
-        if not answer.justification.strip():
-            raise AnswerError(code, _("Explain the proposed points."))
-        points = _non_negative(answer.points, code, _("The proposed points"))
-        if points > maximum:
-            raise AnswerError(code, _("At most %(max)s points can be proposed.") % {"max": maximum})
-        raw = points
-    else:  # pragma: no cover - Method is closed
-        raise AnswerError(code, f"Unknown method {method}")
-    return IndicatorScore(round_points(raw), maximum)
+    scorer = SCORERS.get(method)
+    if scorer is None:
+        raise AnswerError(indicator.code, f"Unknown method {method}")
+    result = scorer(indicator, answer, cohort)
+    if isinstance(result, IndicatorScore):
+        return result
+    return IndicatorScore(round_points(result), maximum)
 
 
 def _zero_denominator(indicator: Indicator, rule: ZeroDenominator) -> IndicatorScore:

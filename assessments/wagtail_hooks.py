@@ -2,6 +2,7 @@
 
 from django.contrib.admin import SimpleListFilter
 from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
@@ -11,6 +12,7 @@ from assessments.admin import views as admin_views
 from assessments.admin.resources import AgencyResource, PersonExportResource, PersonResource, agencies_for_export
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod, RoleAssignment
 from home.models import DecisionPage
+from home.registry import HEADER_LINKS, HeaderLink
 
 
 class DistrictFilter(SimpleListFilter):
@@ -190,3 +192,11 @@ def criteria_buttons(page, user, next_url=None):
             reverse("assessments_criteria_table_import", args=[page.pk]),
             priority=72,
         )
+
+
+@hooks.register(HEADER_LINKS)
+def reports_link(request):
+    """A signed-in person's way to their agency's reports, in the site header."""
+    if not request.user.is_authenticated:
+        return []
+    return [HeaderLink(gettext("My reports"), reverse("reports:dashboard"))]

@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.http import QueryDict
 from django.utils import timezone
 
+from assessments.access import can_appraise
+from assessments.definitions.methods import spec_for
 from assessments.models import (
     Agency,
     EvidenceKind,
     PeriodKind,
     Report,
-    ReportEvent,
     ReportingPeriod,
     ReportStatus,
     Role,
@@ -30,7 +30,8 @@ from assessments.models import (
 )
 from assessments.reporting import services as report_service
 from assessments.reporting.forms import GroupForm, field_name
-from assessments.scoring import Indicator, Method
+from assessments.reporting.workflow import Action, transition
+from assessments.scoring import Indicator
 
 # Past reports are filled in a week before the deadline and submitted two days before it.
 FILLED_BEFORE_DEADLINE = datetime.timedelta(days=7)
@@ -41,26 +42,10 @@ class DemoDateError(RuntimeError):
     """No period is open on the day the demo is loaded: generate the periods of that year first."""
 
 
-def sample_input(indicator: Indicator, position: int) -> dict[str, str]:
+def sample_input(indicator: Indicator, position: int) -> dict[str, str | list[str]]:
     """Plausible form input for an indicator; ``position`` varies the values between agencies."""
-    code = indicator.code
-    if indicator.takes_ratio:
-        whole = 20 + position * 7
-        return {field_name(code, "a"): str(whole - position % 5), field_name(code, "b"): str(whole)}
-    if indicator.method == Method.BIN:
-        return {field_name(code, "value"): "yes" if position % 4 else "no"}
-    if indicator.method in (Method.LEVELS, Method.CHECKS):
-        label = indicator.options[position % len(indicator.options)].label
-        return {field_name(code, "value"): label}
-    if indicator.method == Method.MANUAL:
-        points = (indicator.max_points / 2).quantize(Decimal(1))
-        return {
-            field_name(code, "points"): str(points),
-            field_name(code, "justification"): "Theo báo cáo tổng kết năm.",
-        }
-    if indicator.method == Method.INFO:
-        return {field_name(code, "value"): str(10 + position)}
-    return {field_name(code, "value"): str(1 + position % 4)}
+    sample = spec_for(indicator).sample(indicator, position)
+    return {field_name(indicator.code, part): value for part, value in sample.items()}
 
 
 def fill_in(report: Report, user, position: int, now: datetime.datetime | None = None) -> Report:
@@ -120,19 +105,17 @@ def load_current_reports(spec: dict, now: datetime.datetime, log: Callable[[str]
             if entry["state"] in (ReportStatus.SUBMITTED, ReportStatus.RETURNED):
                 report = report_service.submit(report.pk, users.get(username=entry["head"]), now=now)
             if entry["state"] == ReportStatus.RETURNED:
-                _return(report, users.get(username=spec["appraiser"]))
+                _return(report, users.get(username=spec["appraiser"]), now)
         log(f"Report {agency.code} {period}: {Report.objects.get(pk=report.pk).get_status_display()}")
 
 
-def _return(report: Report, appraiser) -> None:
-    # The appraiser's return is the appraisal issue's transition; until it lands, the demo records it as
-    # the appraisal screens will: a status event by the appraiser.
-    ReportEvent.objects.create(
-        report=report, user=appraiser, action="status", old=report.status, new=ReportStatus.RETURNED
-    )
-    report.status = ReportStatus.RETURNED
-    report.version += 1
-    report.save(update_fields=["status", "version", "updated_at"])
+def _return(report: Report, appraiser, now: datetime.datetime) -> None:
+    """Returned through the workflow, as the appraisal screens do. Only an appraiser of the agency's
+    appraising agency may return it: where the demo file's appraiser is not one, the agency's is."""
+    if not can_appraise(appraiser, report):
+        appraiser = demo_person(report.agency.appraiser, Role.APPRAISER, "thamdinh", "Thẩm định viên")
+    reason = "Bổ sung tài liệu kiểm chứng cho chỉ số còn thiếu."
+    transition(report.pk, Action.RETURN, appraiser, now=now, reason=reason)
 
 
 def past_annual_periods(count: int, now: datetime.datetime) -> list[ReportingPeriod]:

@@ -138,13 +138,30 @@ class Evidence(models.Model):
         return self.original_name or self.document_number or self.url
 
 
+class EventAction(models.TextChoices):
+    """What a history row records: a change of the report's content, or one workflow transition
+    (one value per transition of :mod:`assessments.reporting.workflow`, so the history and the
+    reminders read the transition from the action, not from the logged values)."""
+
+    ANSWER = "answer", _("answer changed")
+    EVIDENCE_ADDED = "evidence_added", _("evidence added")
+    EVIDENCE_REMOVED = "evidence_removed", _("evidence removed")
+    PREFILLED = "prefilled", _("pre-filled from the previous report")
+    STARTED = "started", _("report started")
+    SUBMITTED = "submitted", _("report submitted")
+    RESUBMITTED = "resubmitted", _("report submitted again")
+    RETURNED = "returned", _("report returned")
+    REOPENED = "reopened", _("report reopened")
+    APPROVED = "approved", _("appraisal approved")
+
+
 class ReportEvent(models.Model):
     """One change to a report: who, when, what, old → new. Never edited."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    action = models.CharField(max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=EventAction.choices)
     code = models.CharField(max_length=20, blank=True)
     old = models.JSONField(null=True, blank=True)
     new = models.JSONField(null=True, blank=True)

@@ -8,47 +8,24 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from assessments.definitions.methods import plain_decimal, spec_for
 from assessments.models import Answer as AnswerRow
-from assessments.scoring import (
-    Answer,
-    CriteriaSet,
-    Indicator,
-    Method,
-    Proposal,
-    Ratio,
-    ReportScore,
-    score_report,
-)
+from assessments.scoring import Answer, CriteriaSet, Indicator, ReportScore, score_report
 
 # The columns of an answer row that hold what the agency entered.
 VALUE_FIELDS = ("value_bool", "value_text", "value_choices", "value_number", "value_a", "value_b", "justification")
+
+
+def stored_values(row: AnswerRow) -> dict[str, object]:
+    """The entered columns of a row, as the method specifications read them."""
+    return {name: getattr(row, name) for name in VALUE_FIELDS}
 
 
 def engine_answer(indicator: Indicator, row: AnswerRow | None) -> Answer:
     """The engine's answer held by a row (None when the indicator was not answered)."""
     if row is None:
         return None
-    method = indicator.method
-    if indicator.takes_ratio:
-        return Ratio(row.value_a, row.value_b) if row.value_a is not None and row.value_b is not None else None
-    if method == Method.BIN:
-        return row.value_bool
-    if method == Method.LEVELS:
-        return row.value_text or None
-    if method == Method.CHECKS:
-        return tuple(row.value_choices or ())
-    if method == Method.MANUAL:
-        return Proposal(row.value_number, row.justification) if row.value_number is not None else None
-    if method == Method.INFO:
-        return row.value_text or None
-    return row.value_number
-
-
-def plain_decimal(value: Decimal | None) -> Decimal | None:
-    """3 rather than 3.0000: stored values have four places, typed ones as many as were typed."""
-    if value is None:
-        return None
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return spec_for(indicator).answer(indicator, stored_values(row))
 
 
 def row_values(row: AnswerRow | None) -> dict:
@@ -119,24 +96,9 @@ def score_rows(
     return score_report(criteria, answers)
 
 
-def _number(value) -> str:
-    text = format(value.normalize(), "f") if value is not None else ""
-    return text.replace(".", ",")
-
-
 def answer_text(indicator: Indicator, row: AnswerRow | None) -> str:
     """What was entered, as a person reads it: "Có", "a = 67; b = 69", the chosen option..."""
     answer = engine_answer(indicator, row)
     if answer is None:
         return "—"
-    if isinstance(answer, bool):
-        return str(_("Yes") if answer else _("No"))
-    if isinstance(answer, Ratio):
-        return f"a = {_number(answer.a)}; b = {_number(answer.b)}"
-    if isinstance(answer, tuple):
-        return "; ".join(answer) or str(_("none of the conditions"))
-    if isinstance(answer, Proposal):
-        return f"{_number(answer.points)} — {answer.justification}"
-    if isinstance(answer, str):
-        return answer
-    return _number(answer)
+    return spec_for(indicator).text(indicator, answer)

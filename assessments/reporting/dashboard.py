@@ -7,9 +7,9 @@ import enum
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from assessments import formatting
 from assessments.models import Agency, Answer, Report, ReportingPeriod, ReportStatus
 from assessments.period_rules import is_on_time
 from assessments.reporting.answers import Progress, group_progress
@@ -40,8 +40,7 @@ def period_window(period: ReportingPeriod, report: Report | None, now: datetime.
 
 def window_label(window: Window, period: ReportingPeriod) -> str:
     if window == Window.NOT_OPEN:
-        opens = timezone.localtime(period.opens_at).strftime("%d/%m/%Y")
-        return _("not open yet (opens %(date)s)") % {"date": opens}
+        return _("not open yet (opens %(date)s)") % {"date": formatting.day(period.opens_at)}
     return _("open") if window == Window.OPEN else _("closed")
 
 

@@ -1,4 +1,4 @@
-"""Checking evidence uploads by their content, not by their name.
+"""Evidence: the form that adds it, and the check of uploaded files by their content, not by their name.
 
 An allow-list of types (PDF, DOCX, XLSX, ODT, ODS, JPEG, PNG); the extension
 must agree with what the first bytes say the file is, so an HTML page or an SVG
@@ -13,8 +13,15 @@ import unicodedata
 from dataclasses import dataclass
 
 import filetype
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.models import EvidenceKind
+
+# How much of a file is read to recognise its type (filetype needs the first few KB at most).
+HEAD_BYTES = 8192
 
 # extension -> (what filetype calls the content, the type sent on download)
 ALLOWED = {
@@ -66,3 +73,58 @@ def check_upload(name: str, size: int, head: bytes) -> CheckedUpload:
             _("The file's content is not a %(type)s file, whatever its name says.") % {"type": extension.upper()}
         )
     return CheckedUpload(display_name=display, extension=expected, content_type=content_type)
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=EvidenceKind.choices)
+    file = forms.FileField(label=gettext_lazy("File"), required=False)
+    document_number = forms.CharField(label=gettext_lazy("Document number"), required=False, max_length=100)
+    document_date = forms.DateField(
+        label=gettext_lazy("Document date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    document_summary = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=500)
+    url = forms.URLField(label=gettext_lazy("Web address"), required=False, max_length=500, assume_scheme="https")
+
+    def __init__(self, *args, form_id: str = "", **kwargs):
+        # One form per indicator on the page: ids are made unique, and the inputs,
+        # drawn inside the answers form, are tied to this form by its id.
+        if form_id:
+            kwargs.setdefault("auto_id", f"{form_id}-%s")
+        super().__init__(*args, **kwargs)
+        self.form_id = form_id
+        if form_id:
+            for field in self.fields.values():
+                field.widget.attrs["form"] = form_id
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == EvidenceKind.FILE and not data.get("file"):
+            self.add_error("file", _("Choose the file to upload."))
+        if kind == EvidenceKind.DOCUMENT and not (data.get("document_number") and data.get("document_date")):
+            self.add_error("document_number", _("Give the document's number and date."))
+        if kind == EvidenceKind.URL and not data.get("url"):
+            self.add_error("url", _("Give the web address."))
+        upload = data.get("file")
+        if kind == EvidenceKind.FILE and upload:
+            try:
+                self.checked = check_upload(upload.name, upload.size, upload.read(HEAD_BYTES))
+            except UploadRefused as refusal:
+                self.add_error("file", str(refusal))
+            upload.seek(0)
+        return data
+
+    def evidence_fields(self) -> dict:
+        """The evidence row's fields for the service; a file keeps its checked type under a random name."""
+        data = self.cleaned_data
+        fields = {key: data[key] for key in ("kind", "document_number", "document_date", "document_summary", "url")}
+        if data["kind"] == EvidenceKind.FILE:
+            upload = data["file"]
+            upload.name = f"upload.{self.checked.extension}"
+            fields.update(
+                file=upload,
+                original_name=self.checked.display_name,
+                content_type=self.checked.content_type,
+                size=upload.size,
+            )
+        return fields

@@ -13,16 +13,15 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
+from assessments.definitions.methods import YES_NO, Part, PartKind, spec_for
 from assessments.formatting import points
 from assessments.models import ANSWER_DECIMAL_PLACES, ANSWER_NUMBER_LIMIT
 from assessments.models import Answer as AnswerRow
-from assessments.reporting.answers import engine_answer, plain_decimal
-from assessments.scoring import Answer, AnswerError, Group, Indicator, Method, Proposal, score_indicator
+from assessments.reporting.answers import engine_answer, stored_values
+from assessments.scoring import Answer, AnswerError, Group, Indicator, score_indicator
 
 ZERO = Decimal(0)
-YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
 
 
 def field_name(code: str, part: str) -> str:
@@ -53,6 +52,25 @@ def _number_field(label, *, min_value: Decimal | None = ZERO, max_value: Decimal
     )
 
 
+def _field(part: Part) -> forms.Field:
+    """The Django field of one input of a method (see :mod:`assessments.definitions.methods`)."""
+    if part.kind == PartKind.NUMBER:
+        return _number_field(
+            part.label,
+            min_value=None if part.negative else ZERO,
+            max_value=ANSWER_NUMBER_LIMIT if part.max_value is None else part.max_value,
+        )
+    if part.kind == PartKind.TEXT:
+        widget = forms.Textarea(attrs={"rows": part.rows}) if part.rows else None
+        return forms.CharField(label=part.label, widget=widget, required=False, max_length=part.max_length)
+    options = YES_NO if part.kind == PartKind.YES_NO else [(label, label) for label in part.choices]
+    if part.kind == PartKind.MANY_OPTIONS:
+        return forms.MultipleChoiceField(
+            label=part.label, choices=options, widget=forms.CheckboxSelectMultiple, required=False
+        )
+    return forms.ChoiceField(label=part.label, choices=options, widget=forms.RadioSelect, required=False)
+
+
 class GroupForm(forms.Form):
     """The inputs of one group. ``version`` is the report version the page was loaded at."""
 
@@ -66,43 +84,10 @@ class GroupForm(forms.Form):
             self._add_fields(indicator, definitions[indicator.code])
 
     def _add_fields(self, indicator: Indicator, definition: Mapping) -> None:
-        code, method = indicator.code, indicator.method
-        if indicator.takes_ratio:
-            self.fields[field_name(code, "a")] = _number_field(definition.get("numerator_label") or "a")
-            self.fields[field_name(code, "b")] = _number_field(definition.get("denominator_label") or "b")
-        elif method == Method.BIN:
-            self.fields[field_name(code, "value")] = forms.ChoiceField(
-                label=_("Answer"), choices=YES_NO, widget=forms.RadioSelect, required=False
-            )
-        elif method == Method.LEVELS:
-            self.fields[field_name(code, "value")] = forms.ChoiceField(
-                label=_("Level reached"),
-                choices=[(option.label, option.label) for option in indicator.options],
-                widget=forms.RadioSelect,
-                required=False,
-            )
-        elif method == Method.CHECKS:
-            self.fields[field_name(code, "value")] = forms.MultipleChoiceField(
-                label=_("Conditions met"),
-                choices=[(option.label, option.label) for option in indicator.options],
-                widget=forms.CheckboxSelectMultiple,
-                required=False,
-            )
-        elif method == Method.MANUAL:
-            self.fields[field_name(code, "points")] = _number_field(
-                _("Proposed points"), max_value=indicator.max_points
-            )
-            self.fields[field_name(code, "justification")] = forms.CharField(
-                label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000
-            )
-        elif method == Method.INFO:
-            self.fields[field_name(code, "value")] = forms.CharField(label=_("Value"), required=False, max_length=500)
-        else:  # TIERS by count, TARGET, MINMAX
-            # A MINMAX value is compared within the cohort and may be negative (a change, a balance).
-            low = None if method == Method.MINMAX else ZERO
-            self.fields[field_name(code, "value")] = _number_field(definition.get("unit") or _("Number"), min_value=low)
+        for part in spec_for(indicator).parts(indicator, definition):
+            self.fields[field_name(indicator.code, part.name)] = _field(part)
         if definition.get("evidence_required"):
-            self.fields[field_name(code, "explanation")] = forms.CharField(
+            self.fields[field_name(indicator.code, "explanation")] = forms.CharField(
                 label=_("Explanation where evidence is missing"),
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
@@ -117,20 +102,8 @@ class GroupForm(forms.Form):
             if row is None:
                 continue
             code = indicator.code
-            if indicator.takes_ratio:
-                initial[field_name(code, "a")] = plain_decimal(row.value_a)
-                initial[field_name(code, "b")] = plain_decimal(row.value_b)
-            elif indicator.method == Method.BIN:
-                initial[field_name(code, "value")] = {True: "yes", False: "no"}.get(row.value_bool, "")
-            elif indicator.method == Method.CHECKS:
-                initial[field_name(code, "value")] = row.value_choices
-            elif indicator.method == Method.MANUAL:
-                initial[field_name(code, "points")] = plain_decimal(row.value_number)
-                initial[field_name(code, "justification")] = row.justification
-            elif indicator.method in (Method.LEVELS, Method.INFO):
-                initial[field_name(code, "value")] = row.value_text
-            else:
-                initial[field_name(code, "value")] = plain_decimal(row.value_number)
+            for part, value in spec_for(indicator).to_typed(indicator, stored_values(row)).items():
+                initial[field_name(code, part)] = value
             initial[field_name(code, "explanation")] = row.explanation
         return initial
 
@@ -147,20 +120,11 @@ class GroupForm(forms.Form):
             "justification": "",
             "explanation": data.get(field_name(code, "explanation"), "") or "",
         }
-        if indicator.takes_ratio:
-            values["value_a"] = data.get(field_name(code, "a"))
-            values["value_b"] = data.get(field_name(code, "b"))
-        elif indicator.method == Method.BIN:
-            values["value_bool"] = {"yes": True, "no": False}.get(data.get(field_name(code, "value")))
-        elif indicator.method == Method.CHECKS:
-            values["value_choices"] = list(data.get(field_name(code, "value")) or [])
-        elif indicator.method == Method.MANUAL:
-            values["value_number"] = data.get(field_name(code, "points"))
-            values["justification"] = data.get(field_name(code, "justification"), "") or ""
-        elif indicator.method in (Method.LEVELS, Method.INFO):
-            values["value_text"] = data.get(field_name(code, "value")) or ""
-        else:
-            values["value_number"] = data.get(field_name(code, "value"))
+        spec = spec_for(indicator)
+        typed = {
+            part.name: data.get(field_name(code, part.name)) for part in spec.parts(indicator, self.definitions[code])
+        }
+        values.update(spec.to_stored(indicator, typed))
         return values
 
     def answers(self) -> dict[str, Answer]:
@@ -176,21 +140,12 @@ class GroupForm(forms.Form):
             return cleaned
         for indicator in self.group.indicators:
             answer = engine_answer(indicator, AnswerRow(code=indicator.code, **self.row_values(indicator)))
-            if indicator.method == Method.MANUAL and isinstance(answer, Proposal) and not answer.justification.strip():
-                self.add_error(field_name(indicator.code, "justification"), _("Explain the proposed points."))
-                continue
             try:
                 score_indicator(indicator, answer)
             except AnswerError as error:
-                self.add_error(self._main_field(indicator), error.message)
+                part = spec_for(indicator).error_part(indicator, answer)
+                self.add_error(field_name(indicator.code, part), error.message)
         return cleaned
-
-    def _main_field(self, indicator: Indicator) -> str:
-        if indicator.takes_ratio:
-            return field_name(indicator.code, "a")
-        if indicator.method == Method.MANUAL:
-            return field_name(indicator.code, "points")
-        return field_name(indicator.code, "value")
 
     def fields_of(self, code: str) -> list[forms.BoundField]:
         prefix = f"{code}__"

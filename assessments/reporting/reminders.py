@@ -11,10 +11,20 @@ from dataclasses import dataclass
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from assessments.models import Agency, ReminderSent, Report, ReportEvent, ReportingPeriod, ReportStatus, Role
+from assessments.models import (
+    Agency,
+    EventAction,
+    ReminderSent,
+    Report,
+    ReportEvent,
+    ReportingPeriod,
+    ReportStatus,
+    Role,
+)
 
 DONE = (ReportStatus.SUBMITTED, ReportStatus.APPRAISED)
 
@@ -49,14 +59,17 @@ def due_reminders(now: datetime.datetime) -> list[Due]:
         done = set(Report.objects.filter(period=period, status__in=DONE).values_list("agency_id", flat=True))
         agencies = Agency.objects.existing_in(period.year).evaluated().filter(level__in=period.levels.all())
         due += [Due(period, agency, kind) for agency in agencies if agency.pk not in done]
-    returned = ReportEvent.objects.filter(action="status", new=ReportStatus.RETURNED).select_related(
-        "report__period", "report__agency"
+    # A report returned now is announced once per return: the key is its latest RETURNED event.
+    last_return = (
+        ReportEvent.objects.filter(report=OuterRef("pk"), action=EventAction.RETURNED).order_by("-pk").values("pk")[:1]
     )
-    due += [
-        Due(event.report.period, event.report.agency, "returned", key=str(event.pk))
-        for event in returned
-        if event.report.status == ReportStatus.RETURNED
-    ]
+    returned = (
+        Report.objects.filter(status=ReportStatus.RETURNED)
+        .annotate(return_event=Subquery(last_return))
+        .filter(return_event__isnull=False)
+        .select_related("period", "agency")
+    )
+    due += [Due(report.period, report.agency, "returned", key=str(report.return_event)) for report in returned]
     return due
 
 

@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments.models import Answer as AnswerRow
-from assessments.models import Evidence, Report, ReportEvent, ReportingPeriod, ReportStatus
+from assessments.models import EventAction, Evidence, Report, ReportEvent, ReportingPeriod, ReportStatus
 from assessments.period_rules import is_on_time
+from assessments.reporting import workflow
 from assessments.reporting.answers import engine_answer, row_values
 from assessments.reporting.forms import GroupForm
+from assessments.reporting.workflow import EditRefused
 from assessments.scoring import AnswerError, CriteriaSet, Group, Method, score_indicator
 
 SAVED_COLUMNS = [
@@ -41,8 +43,8 @@ SAVED_COLUMNS = [
 ]
 
 
-class EditRefused(Exception):
-    """The report cannot be changed now; the message says why."""
+# EditRefused, the refusal the views catch and show, is defined with the workflow, whose refused
+# transitions (TransitionRefused) are refusals too; it is used from here as before.
 
 
 class Conflict(Exception):
@@ -97,7 +99,7 @@ def edit_refusal(report: Report, now: datetime.datetime) -> str | None:
     deadline, or later where the period accepts late reports), or while an
     appraiser has reopened it, and only for an agency that exists that year.
     """
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
+    if report.status in workflow.LOCKED:
         return _("This report has been submitted and is locked. An appraiser can reopen it.")
     return period_refusal(report.period, report.agency, now, reopened_until=report.reopened_until)
 
@@ -133,9 +135,7 @@ def _score_text(row: AnswerRow | None) -> str | None:
     return str(row.self_score) if row is not None and row.self_score is not None else None
 
 
-def _locked(report_id: int) -> Report:
-    """The report, its row locked until the transaction ends (its period and agency read with it, not locked)."""
-    return Report.objects.select_for_update(of=("self",)).select_related("period", "agency").get(pk=report_id)
+_locked = workflow.locked
 
 
 @transaction.atomic
@@ -170,23 +170,34 @@ def save_group(report_id: int, group: Group, form: GroupForm, user, now: datetim
                 ReportEvent(
                     report=report,
                     user=user,
-                    action="answer",
+                    action=EventAction.ANSWER,
                     code=indicator.code,
                     old={**before, "score": _score_text(old)},
                     new={**after, "score": _score_text(row)},
                 )
             )
         rows.append(row)
-    if report.status == ReportStatus.NOT_STARTED:
-        events.append(ReportEvent(report=report, user=user, action="status", old=report.status, new=ReportStatus.DRAFT))
-        report.status = ReportStatus.DRAFT
+    # The first save starts the report. The views let only the agency's officers and heads save
+    # (access.can_fill_in), so the role is not checked again; its event joins the answers' bulk write.
+    started = _start(report, user, now)
+    if started:
+        events.append(started.event)
     AnswerRow.objects.bulk_create(
         rows, update_conflicts=True, unique_fields=["report", "code"], update_fields=SAVED_COLUMNS
     )
     ReportEvent.objects.bulk_create(events)
     report.version += 1
     report.save(update_fields=["version", "status", "updated_at"])
+    if started:
+        started.announce()
     return report
+
+
+def _start(report: Report, user, now: datetime.datetime) -> workflow.Step | None:
+    """Starts a report not started yet (in memory: the caller saves it and writes the event)."""
+    if report.status != ReportStatus.NOT_STARTED:
+        return None
+    return workflow.advance(report, workflow.Action.START, user, now=now, role_checked=True)
 
 
 @dataclass(frozen=True)
@@ -214,29 +225,27 @@ def report_gaps(report: Report, rows: dict[str, AnswerRow], evidence_codes: set[
     return gaps
 
 
-@transaction.atomic
-def submit(report_id: int, user, now: datetime.datetime | None = None) -> Report:
-    """Submits and locks the report. A second click finds it submitted and changes nothing."""
-    now = now or timezone.now()
-    report = _locked(report_id)
-    if report.status in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
-        return report
+def submission_refusal(report: Report, now: datetime.datetime) -> str | None:
+    """Why the report cannot be submitted at ``now`` (its period, its gaps), or None when it can.
+    The workflow asks this before every submission."""
     refusal = edit_refusal(report, now)
     if refusal:
-        raise EditRefused(refusal)
+        return refusal
     rows = {row.code: row for row in report.answers.all()}
     evidence_codes = set(report.evidence.values_list("code", flat=True))
     gaps = report_gaps(report, rows, evidence_codes)
     if gaps:
-        raise EditRefused(_("The report is not complete: %(count)d points to fix.") % {"count": len(gaps)})
-    reopened = report.reopened_until is not None and now <= report.reopened_until
-    previous = report.status
-    report.late = not reopened and not is_on_time(now, report.period.submission_deadline)
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at, report.submitted_by = now, user
-    report.version += 1
-    report.save(update_fields=["status", "submitted_at", "submitted_by", "late", "version", "updated_at"])
-    ReportEvent.objects.create(report=report, user=user, action="status", old=previous, new=ReportStatus.SUBMITTED)
+        return _("The report is not complete: %(count)d points to fix.") % {"count": len(gaps)}
+    return None
+
+
+@transaction.atomic
+def submit(report_id: int, user, now: datetime.datetime | None = None) -> Report:
+    """Submits (or resubmits) and locks the report. A second click finds it submitted and changes nothing."""
+    report = _locked(report_id)
+    if report.status in workflow.LOCKED:
+        return report
+    workflow.apply(report, workflow.Action.SUBMIT, user, now=now or timezone.now())
     transaction.on_commit(lambda: send_submission_confirmation(report.pk))
     return report
 
@@ -283,13 +292,19 @@ def add_evidence(report_id: int, code: str, user, now=None, **fields) -> Evidenc
     if refusal:
         raise EditRefused(refusal)
     evidence = Evidence.objects.create(report=report, code=code, created_by=user, **fields)
-    ReportEvent.objects.create(
-        report=report, user=user, action="evidence_added", code=code, new=evidence_summary(evidence)
-    )
-    if report.status == ReportStatus.NOT_STARTED:
-        report.status = ReportStatus.DRAFT
+    events = [
+        ReportEvent(
+            report=report, user=user, action=EventAction.EVIDENCE_ADDED, code=code, new=evidence_summary(evidence)
+        )
+    ]
+    started = _start(report, user, now)  # the views check the role (access.can_fill_in), as for saving
+    if started:
+        events.append(started.event)
+    ReportEvent.objects.bulk_create(events)
     report.version += 1
     report.save(update_fields=["status", "version", "updated_at"])
+    if started:
+        started.announce()
     return evidence
 
 
@@ -302,7 +317,11 @@ def remove_evidence(report_id: int, evidence_id: int, user, now=None) -> None:
         raise EditRefused(refusal)
     evidence = report.evidence.get(pk=evidence_id)
     ReportEvent.objects.create(
-        report=report, user=user, action="evidence_removed", code=evidence.code, old=evidence_summary(evidence)
+        report=report,
+        user=user,
+        action=EventAction.EVIDENCE_REMOVED,
+        code=evidence.code,
+        old=evidence_summary(evidence),
     )
     evidence.delete()
     report.version += 1
@@ -380,10 +399,16 @@ def open_report(period: ReportingPeriod, agency, user) -> Report:
         rows.append(copy)
     if rows:
         AnswerRow.objects.bulk_create(rows)
-        report.status = ReportStatus.DRAFT
+        # The view lets only the agency's officers and heads open a report (access.Access.reporting_agencies).
+        started = _start(report, user, timezone.now())
         report.version = 1
         report.save(update_fields=["status", "version", "updated_at"])
-        ReportEvent.objects.create(
-            report=report, user=user, action="prefilled", new={"from_report": source.pk, "answers": len(rows)}
+        prefilled = ReportEvent(
+            report=report,
+            user=user,
+            action=EventAction.PREFILLED,
+            new={"from_report": source.pk, "answers": len(rows)},
         )
+        ReportEvent.objects.bulk_create([started.event, prefilled])
+        started.announce()
     return report

@@ -1,4 +1,3 @@
-from django.contrib.auth.views import LogoutView
 from django.urls import path
 
 from assessments.reporting import views as report_views
@@ -19,9 +18,4 @@ urlpatterns = [
     path("<int:report_id>/da-nop/", report_views.submitted, name="submitted"),
     path("<int:report_id>/lich-su/", report_views.history, name="history"),
     path("<int:report_id>/pdf/", report_views.report_pdf_view, name="pdf"),
-]
-
-account_urlpatterns = [
-    path("dang-nhap/", report_views.PortalLoginView.as_view(), name="login"),
-    path("dang-xuat/", LogoutView.as_view(), name="logout"),
 ]

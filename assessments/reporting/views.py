@@ -7,10 +7,8 @@ and render the result.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -19,38 +17,31 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments.access import agencies_of, can_fill_in, can_submit, reports_for
+from assessments import formatting
+from assessments.access import access_of
 from assessments.formatting import points, score_text
-from assessments.models import EvidenceKind, Report, ReportingPeriod, ReportStatus, Role
+from assessments.models import Report, ReportingPeriod, ReportStatus
 from assessments.reporting import services as report_service
 from assessments.reporting.answers import answer_text, answered_codes, group_progress, score_rows
 from assessments.reporting.dashboard import dashboard_rows
-from assessments.reporting.evidence import UploadRefused, check_upload
+from assessments.reporting.evidence import EvidenceForm
 from assessments.reporting.forms import GroupForm
 from assessments.reporting.pdf import report_pdf
 from assessments.templatetags.criteria_tags import code_anchor
-
-HEAD_BYTES = 8192
-
-
-class PortalLoginView(LoginView):
-    template_name = "assessments/reports/login.html"
-    redirect_authenticated_user = True
 
 
 def _report(request: HttpRequest, report_id: int) -> Report:
     """The report, if the user may read it; 404 otherwise, so ids reveal nothing."""
     return get_object_or_404(
-        reports_for(request.user).select_related("period", "agency", "period__criteria_set"), pk=report_id
+        access_of(request).reports().select_related("period", "agency", "period__criteria_set"), pk=report_id
     )
 
 
 def _writable(request: HttpRequest, report_id: int) -> Report:
     report = _report(request, report_id)
-    if not can_fill_in(request.user, report):
+    if not access_of(request).may_fill_in(report):
         raise PermissionDenied
     return report
 
@@ -58,7 +49,7 @@ def _writable(request: HttpRequest, report_id: int) -> Report:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    agencies = list(agencies_of(request.user, {Role.OFFICER, Role.HEAD}).select_related("level"))
+    agencies = list(access_of(request).reporting_agencies().select_related("level"))
     rows = dashboard_rows(agencies, timezone.now())
     return TemplateResponse(request, "assessments/reports/dashboard.html", {"agencies": agencies, "rows": rows})
 
@@ -67,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @require_POST
 def start(request: HttpRequest, period_id: int, agency_id: int) -> HttpResponse:
     """Opens the agency's report for a period, creating it (pre-filled from the previous one) on first use."""
-    agency = get_object_or_404(agencies_of(request.user, {Role.OFFICER, Role.HEAD}), pk=agency_id)
+    agency = get_object_or_404(access_of(request).reporting_agencies(), pk=agency_id)
     period = get_object_or_404(ReportingPeriod.objects.filter(levels=agency.level_id), pk=period_id)
     try:
         report = report_service.open_report(period, agency, request.user)
@@ -103,7 +94,7 @@ def report_view(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
     context = _overview_context(report)
     context["refusal"] = report_service.edit_refusal(report, timezone.now())
-    context["can_fill_in"] = can_fill_in(request.user, report)
+    context["can_fill_in"] = access_of(request).may_fill_in(report)
     return TemplateResponse(request, "assessments/reports/report.html", context)
 
 
@@ -144,7 +135,7 @@ def _group_context(request: HttpRequest, report: Report, group_code: str, form: 
         "group_score": score.groups[group.code],
         "next_group": codes[position + 1] if position + 1 < len(codes) else None,
         "refusal": report_service.edit_refusal(report, timezone.now()),
-        "can_fill_in": can_fill_in(request.user, report),
+        "can_fill_in": access_of(request).may_fill_in(report),
     }
 
 
@@ -186,7 +177,7 @@ def group_view(request: HttpRequest, report_id: int, group_code: str) -> HttpRes
         messages.error(request, str(refusal))
         return redirect("reports:report", report.pk)
     if wants_json:
-        return JsonResponse({"version": report.version, "saved_at": timezone.localtime().strftime("%H:%M:%S")})
+        return JsonResponse({"version": report.version, "saved_at": formatting.clock(timezone.now())})
     messages.success(request, _("Saved."))
     # The next group comes from the page, so from the person: only one of this report's own groups is
     # followed; anything else (a crafted "a/b", another report's code) stays on this group.
@@ -223,39 +214,6 @@ def live_score(request: HttpRequest, report_id: int, group_code: str) -> JsonRes
     )
 
 
-class EvidenceForm(forms.Form):
-    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=EvidenceKind.choices)
-    file = forms.FileField(label=gettext_lazy("File"), required=False)
-    document_number = forms.CharField(label=gettext_lazy("Document number"), required=False, max_length=100)
-    document_date = forms.DateField(
-        label=gettext_lazy("Document date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    document_summary = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=500)
-    url = forms.URLField(label=gettext_lazy("Web address"), required=False, max_length=500, assume_scheme="https")
-
-    def __init__(self, *args, form_id: str = "", **kwargs):
-        # One form per indicator on the page: ids are made unique, and the inputs,
-        # drawn inside the answers form, are tied to this form by its id.
-        if form_id:
-            kwargs.setdefault("auto_id", f"{form_id}-%s")
-        super().__init__(*args, **kwargs)
-        self.form_id = form_id
-        if form_id:
-            for field in self.fields.values():
-                field.widget.attrs["form"] = form_id
-
-    def clean(self):
-        data = super().clean()
-        kind = data.get("kind")
-        if kind == EvidenceKind.FILE and not data.get("file"):
-            self.add_error("file", _("Choose the file to upload."))
-        if kind == EvidenceKind.DOCUMENT and not (data.get("document_number") and data.get("document_date")):
-            self.add_error("document_number", _("Give the document's number and date."))
-        if kind == EvidenceKind.URL and not data.get("url"):
-            self.add_error("url", _("Give the web address."))
-        return data
-
-
 @login_required
 @require_POST
 def add_evidence(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
@@ -267,25 +225,12 @@ def add_evidence(request: HttpRequest, report_id: int, code: str) -> HttpRespons
     back = reverse("reports:group", args=[report.pk, group_code]) + f"#chi-so-{code_anchor(code)}"
     form = EvidenceForm(request.POST, request.FILES)
     if not form.is_valid():
+        # Beside the indicator the evidence was for: the page returns to it.
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, f"{code}: {error}")
         return redirect(back)
-    fields = {
-        key: form.cleaned_data[key] for key in ("kind", "document_number", "document_date", "document_summary", "url")
-    }
-    upload = form.cleaned_data.get("file")
-    if form.cleaned_data["kind"] == EvidenceKind.FILE:
-        try:
-            checked = check_upload(upload.name, upload.size, upload.read(HEAD_BYTES))
-        except UploadRefused as refusal:
-            messages.error(request, f"{code}: {refusal}")
-            return redirect(back)
-        upload.seek(0)
-        upload.name = f"upload.{checked.extension}"
-        fields.update(
-            file=upload, original_name=checked.display_name, content_type=checked.content_type, size=upload.size
-        )
+    fields = form.evidence_fields()
     try:
         report_service.add_evidence(report.pk, code, request.user, **fields)
     except report_service.EditRefused as refusal:
@@ -348,7 +293,7 @@ def check_answers(request: HttpRequest, report_id: int) -> HttpResponse:
         for group in criteria.scoring.groups
         for indicator in group.indicators
     ]
-    context["can_submit"] = can_submit(request.user, report)
+    context["can_submit"] = access_of(request).may_submit(report)
     context["refusal"] = report_service.edit_refusal(report, timezone.now())
     return TemplateResponse(request, "assessments/reports/check.html", context)
 
@@ -357,7 +302,7 @@ def check_answers(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    if not can_submit(request.user, report):
+    if not access_of(request).may_submit(report):
         raise PermissionDenied
     try:
         report_service.submit(report.pk, request.user)

@@ -16,8 +16,21 @@ class HomePage(FoldedSearchMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
+    # Home's own indexes; other apps add theirs through the HOME_CHILD_PAGE_TYPES hook (home.registry).
     subpage_types = ["home.DecisionIndexPage", "home.GuidanceIndexPage"]
     max_count = 1
+
+    @classmethod
+    def clean_subpage_models(cls):
+        if cls._clean_subpage_models is None:
+            from wagtail.coreutils import resolve_model_string
+
+            from home.registry import home_child_page_types
+
+            own = super().clean_subpage_models()
+            registered = [resolve_model_string(label) for label in home_child_page_types()]
+            cls._clean_subpage_models = [*own, *(model for model in registered if model not in own)]
+        return cls._clean_subpage_models
 
     class Meta:
         verbose_name = _("home page")

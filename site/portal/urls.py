@@ -5,8 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from assessments.reporting.urls import account_urlpatterns
 from home import views as home_views
+from portal import login
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -15,7 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("assessments.urls")),
     path("bao-cao/", include("assessments.reporting.urls")),
-    path("", include(account_urlpatterns)),
+    path("", include(login.urlpatterns)),
 ]
 
 if settings.DEBUG:

@@ -366,6 +366,9 @@ class CriteriaSetPageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CriteriaSetPage, {DecisionPage})
         self.assertAllowedSubpageTypes(CriteriaSetPage, set())
         self.assertCanCreateAt(DecisionPage, CriteriaSetPage)
+        # The only page type an editor can add under a decision is a criteria set.
+        creatable = {model for model in DecisionPage.allowed_subpage_models() if model.is_creatable}
+        self.assertEqual(creatable, {CriteriaSetPage})
         for parent in (HomePage, DecisionIndexPage, GuidancePage, CriteriaSetPage):
             with self.subTest(parent=parent.__name__):
                 self.assertCanNotCreateAt(parent, CriteriaSetPage)

@@ -17,7 +17,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from assessments.models import Answer, Report, ReportEvent, ReportStatus
+from assessments.models import Answer, EventAction, Report, ReportEvent, ReportStatus
 from assessments.reporting import services as report_service
 from tests.assessments.reporting import build_world, fill_in, group_data, valid_form
 
@@ -120,7 +120,7 @@ def test_two_saves_of_the_same_version_at_once_one_wins_the_other_conflicts(worl
     assert report.status == ReportStatus.DRAFT
     events = ReportEvent.objects.filter(report_id=report_id)
     assert set(events.values_list("user", flat=True)) == {user.pk}
-    assert events.filter(action="status").count() == 1
+    assert events.filter(action=EventAction.STARTED).count() == 1
     loser = results[1] if outcomes[0] == "saved" else results[0]
     assert loser.report.version == 1  # the conflict carries the report as the winner left it
 
@@ -143,7 +143,7 @@ def test_two_submissions_at_once_submit_once(world, slow_lock, mailoutbox):
     assert report.status == ReportStatus.SUBMITTED
     assert report.submitted_by in (world.head_a, second_head)
     assert {result.submitted_at for result in results} == {report.submitted_at}
-    submitted = ReportEvent.objects.filter(report_id=report_id, action="status", new=ReportStatus.SUBMITTED)
+    submitted = ReportEvent.objects.filter(report_id=report_id, action=EventAction.SUBMITTED)
     assert submitted.count() == 1
     assert submitted.get().user == report.submitted_by
     assert len(mailoutbox) == 1
@@ -167,3 +167,35 @@ def test_two_people_posting_the_same_group_at_once_get_one_success_and_one_confl
 
     assert sorted(results) == [200, 409], results
     assert Report.objects.get(pk=world.report_a.pk).version == 1
+
+
+def test_two_appraisers_deciding_at_once_make_one_transition(world, monkeypatch):
+    """One returns while the other approves: the row lock lets one through; the other finds the report
+    already decided and is refused, so the history holds one decision."""
+    from assessments.models import RoleAssignment
+    from assessments.reporting import workflow
+
+    fill_in(world.report_a, world.officer_a)
+    report_service.submit(world.report_a.pk, world.head_a)
+    second = world.appraiser.__class__.objects.create_user("tham.dinh.2", "tham.dinh.2@example.org")
+    RoleAssignment.objects.create(user=second, role="appraiser", agency=world.appraiser_agency)
+    original = workflow.may
+
+    def slowly(user, report, who):
+        time.sleep(HOLD)
+        return original(user, report, who)
+
+    monkeypatch.setattr(workflow, "may", slowly)
+    report_id = world.report_a.pk
+    submitted_version = Report.objects.get(pk=report_id).version
+
+    results = race(
+        lambda: workflow.transition(report_id, workflow.Action.RETURN, world.appraiser, reason="Thiếu tài liệu."),
+        lambda: workflow.transition(report_id, workflow.Action.APPROVE, second),
+    )
+
+    outcomes = sorted(type(result).__name__ for result in results)
+    assert outcomes == ["Report", "TransitionRefused"], results
+    decisions = ReportEvent.objects.filter(report_id=report_id, action__in=[EventAction.RETURNED, EventAction.APPROVED])
+    assert decisions.count() == 1
+    assert Report.objects.get(pk=report_id).version == submitted_version + 1

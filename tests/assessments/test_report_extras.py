@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from assessments.models import Answer, ReminderSent, ReportEvent, ReportStatus
+from assessments.models import Answer, EventAction, ReminderSent, ReportEvent, ReportStatus
 from assessments.period_rules import end_of_day, start_of_day
 from assessments.reporting import reminders
 from assessments.reporting import services as report_service
@@ -87,7 +87,7 @@ def test_a_period_is_announced_when_it_opens(world):
 def test_a_returned_report_is_announced_once(world, mailoutbox):
     world.report_a.status = ReportStatus.RETURNED
     world.report_a.save()
-    ReportEvent.objects.create(report=world.report_a, user=world.appraiser, action="status", new=ReportStatus.RETURNED)
+    ReportEvent.objects.create(report=world.report_a, user=world.appraiser, action=EventAction.RETURNED)
     far = world.period.submission_deadline - datetime.timedelta(days=20)
 
     call_command("send_reminders", stdout=io.StringIO())

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.formatting import points
-from assessments.models import Answer, Report, ReportEvent, ReportStatus
+from assessments.models import Answer, EventAction, Report, ReportEvent, ReportStatus
 from assessments.reporting import services as report_service
 from tests.assessments.reporting import (
     group_data,
@@ -190,7 +190,13 @@ def test_every_change_is_logged_with_user_old_and_new_values_and_scores(client, 
             {"score": None},
             {"value_a": Decimal(3), "value_b": Decimal(4), "score": Decimal(45)},
         ),
-        (world.officer_a, "status", "", ReportStatus.NOT_STARTED, ReportStatus.DRAFT),
+        (
+            world.officer_a,
+            EventAction.STARTED,
+            "",
+            {"status": ReportStatus.NOT_STARTED},
+            {"status": ReportStatus.DRAFT},
+        ),
         (
             world.head_a,
             "answer",

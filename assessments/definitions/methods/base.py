@@ -1,0 +1,138 @@
+"""The shape of a method's specification and the registry that holds one per method."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.scoring import Answer, AnswerError, Indicator
+
+# The columns of an answer row that hold what was entered, by name, as read from or written to the row.
+Stored = Mapping[str, object]
+
+YES_NO = (("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No")))
+
+
+class PartKind(enum.StrEnum):
+    """What a person enters in one input of an indicator; the report form builds a field per kind."""
+
+    YES_NO = "yes_no"
+    ONE_OPTION = "one_option"
+    MANY_OPTIONS = "many_options"
+    NUMBER = "number"
+    TEXT = "text"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One input of an indicator, named ``<code>__<name>`` in the report form."""
+
+    name: str
+    kind: PartKind
+    label: str
+    # ONE_OPTION and MANY_OPTIONS: the option labels, which are also the values.
+    choices: tuple[str, ...] = ()
+    # NUMBER: from 0 unless negative values mean something (a change, a balance); up to
+    # ``max_value``, or to what the database stores exactly when None.
+    negative: bool = False
+    max_value: Decimal | None = None
+    # TEXT: one line when ``rows`` is 0, a box of that many rows otherwise.
+    max_length: int = 500
+    rows: int = 0
+
+
+class MethodSpec:
+    """Everything about one method outside its arithmetic. Subclasses override what differs.
+
+    Values pass through four shapes: the typed parts (the form's cleaned values,
+    by part name), the stored columns of an answer row, the engine's answer, and
+    the JSON of the open data. ``None`` as an answer means "not answered".
+    """
+
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        raise NotImplementedError
+
+    def main_part(self, indicator: Indicator) -> str:
+        """The input beside which the engine's objection to an answer is shown."""
+        return "value"
+
+    def error_part(self, indicator: Indicator, answer: Answer) -> str:
+        return self.main_part(indicator)
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        """The row columns this method sets from the typed parts; the others keep their empty values."""
+        raise NotImplementedError
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        """The form's initial values, by part name, for a saved row."""
+        raise NotImplementedError
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        raise NotImplementedError
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        """The answer of an open-data JSON object; :class:`AnswerError` when its shape is wrong."""
+        raise NotImplementedError
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        """The JSON object of an answer; numbers stay Decimal (written as strings, which read back alike)."""
+        raise NotImplementedError
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        """An answer (not None) as a person reads it."""
+        raise NotImplementedError
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        """Plausible typed input for the demo, by part name; ``position`` varies it between agencies."""
+        raise NotImplementedError
+
+    def describe(self, definition: Mapping) -> list[str]:
+        """Sentences that explain to the public how an indicator (a definition mapping) is scored."""
+        raise NotImplementedError
+
+
+METHODS: dict[str, MethodSpec] = {}
+
+
+def register(method: str) -> Callable[[type[MethodSpec]], type[MethodSpec]]:
+    """Class decorator: the specification of ``method`` (a :class:`~assessments.scoring.Method`)."""
+
+    def add(spec: type[MethodSpec]) -> type[MethodSpec]:
+        METHODS[method] = spec()
+        return spec
+
+    return add
+
+
+def spec_for(indicator: Indicator) -> MethodSpec:
+    try:
+        return METHODS[indicator.method]
+    except KeyError:
+        raise AnswerError(indicator.code, f"No specification for the method {indicator.method}") from None
+
+
+def expect_keys(code: str, value: Mapping, expected: set[str]) -> None:
+    if set(value) != expected:
+        raise AnswerError(
+            code,
+            _("Expected the keys %(expected)s, found %(found)s.")
+            % {"expected": ", ".join(sorted(expected)), "found": ", ".join(sorted(value)) or "-"},
+        )
+
+
+def plain_decimal(value: Decimal | None) -> Decimal | None:
+    """3 rather than 3.0000: stored values have four places, typed ones as many as were typed."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+def number_text(value: Decimal | None) -> str:
+    """A number as Vietnamese readers write it: decimal comma, no trailing zeros."""
+    text = format(value.normalize(), "f") if value is not None else ""
+    return text.replace(".", ",")

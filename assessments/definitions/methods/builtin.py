@@ -1,0 +1,437 @@
+"""The specification of each method of :class:`~assessments.scoring.Method`, one registered class each.
+
+Methods that take the same input share a base: a number (TARGET, MINMAX,
+TIERS by count) or a ratio a/b (RATIO, TIERS by ratio).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from assessments.definitions.methods.base import (
+    MethodSpec,
+    Part,
+    PartKind,
+    Stored,
+    expect_keys,
+    number_text,
+    plain_decimal,
+    register,
+)
+from assessments.formatting import points
+from assessments.scoring import (
+    Answer,
+    AnswerError,
+    Indicator,
+    Method,
+    Proposal,
+    Ratio,
+    TierInput,
+    ZeroDenominator,
+    to_decimal,
+)
+
+
+def _json_value(indicator: Indicator, value: Mapping) -> object:
+    expect_keys(indicator.code, value, {"value"})
+    return value["value"]
+
+
+def _items(value) -> list:
+    return [getattr(item, "value", item) for item in value or ()]
+
+
+def _option_points(definition: Mapping, option: Mapping) -> str:
+    return points(Decimal(str(definition["max_points"])) * option["fraction"])
+
+
+def _zero_rule(definition: Mapping) -> str:
+    rule = definition.get("when_denominator_zero") or ZeroDenominator.ZERO
+    return {
+        ZeroDenominator.FULL: _("If b = 0: full points."),
+        ZeroDenominator.ZERO: _("If b = 0: 0 points."),
+        ZeroDenominator.NOT_APPLICABLE: _("If b = 0: the indicator does not apply and leaves both totals."),
+    }[rule]
+
+
+def _labels(indicator: Indicator) -> tuple[str, ...]:
+    return tuple(option.label for option in indicator.options)
+
+
+@register(Method.BIN)
+class YesNoSpec(MethodSpec):
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        return (Part("value", PartKind.YES_NO, _("Answer")),)
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_bool": {"yes": True, "no": False}.get(typed.get("value"))}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"value": {True: "yes", False: "no"}.get(stored["value_bool"], "")}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        return stored["value_bool"]
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        raw = _json_value(indicator, value)
+        if raw is not None and not isinstance(raw, bool):
+            raise AnswerError(indicator.code, _("Answer yes or no (true or false)."))
+        return raw
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return None if answer is None else {"value": answer}
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return str(_("Yes") if answer else _("No"))
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        return {"value": "yes" if position % 4 else "no"}
+
+    def describe(self, definition: Mapping) -> list[str]:
+        return [_("Yes: %(max)s points; no: 0 points.") % {"max": points(definition["max_points"])}]
+
+
+class _OptionsSpec(MethodSpec):
+    """LEVELS and CHECKS: options chosen by their labels."""
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        return {"value": indicator.options[position % len(indicator.options)].label}
+
+
+@register(Method.LEVELS)
+class OneOptionSpec(_OptionsSpec):
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        return (Part("value", PartKind.ONE_OPTION, _("Level reached"), choices=_labels(indicator)),)
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_text": typed.get("value") or ""}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"value": stored["value_text"]}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        return stored["value_text"] or None
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        raw = _json_value(indicator, value)
+        if raw is not None and not isinstance(raw, str):
+            raise AnswerError(indicator.code, _("Choose one option by its label."))
+        return raw
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return None if answer is None else {"value": answer}
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return str(answer)
+
+    def describe(self, definition: Mapping) -> list[str]:
+        lines = [_("Choose one level:")]
+        for option in _items(definition.get("options")):
+            lines.append(
+                _("%(label)s: %(points)s points")
+                % {"label": option["label"], "points": _option_points(definition, option)}
+            )
+        return lines
+
+
+@register(Method.CHECKS)
+class ManyOptionsSpec(_OptionsSpec):
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        return (Part("value", PartKind.MANY_OPTIONS, _("Conditions met"), choices=_labels(indicator)),)
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_choices": list(typed.get("value") or [])}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"value": stored["value_choices"]}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        # Nothing ticked is an answer (no condition met), not a missing one.
+        return tuple(stored["value_choices"] or ())
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        raw = _json_value(indicator, value)
+        if raw is None:
+            return None
+        if not isinstance(raw, list) or not all(isinstance(label, str) for label in raw):
+            raise AnswerError(indicator.code, _("List the ticked conditions by their labels."))
+        return tuple(raw)
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return None if answer is None else {"value": list(answer)}
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return "; ".join(answer) or str(_("none of the conditions"))
+
+    def describe(self, definition: Mapping) -> list[str]:
+        lines = [
+            _("Points for each condition met, at most %(max)s points:") % {"max": points(definition["max_points"])}
+        ]
+        for option in _items(definition.get("options")):
+            lines.append(
+                _("%(label)s: +%(points)s points")
+                % {"label": option["label"], "points": _option_points(definition, option)}
+            )
+        return lines
+
+
+class NumberSpec(MethodSpec):
+    """One number, labelled with the indicator's unit; from 0 unless ``negative``."""
+
+    negative = False
+
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        label = definition.get("unit") or _("Number")
+        return (Part("value", PartKind.NUMBER, label, negative=self.negative),)
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_number": typed.get("value")}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"value": plain_decimal(stored["value_number"])}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        return stored["value_number"]
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        raw = _json_value(indicator, value)
+        return None if raw is None else to_decimal(raw, indicator.code, _("The value"))
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return None if answer is None else {"value": answer}
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return number_text(answer)
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        return {"value": str(1 + position % 4)}
+
+
+class RatioSpec(MethodSpec):
+    """Two numbers a and b, labelled as the indicator names them."""
+
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        return (
+            Part("a", PartKind.NUMBER, definition.get("numerator_label") or "a"),
+            Part("b", PartKind.NUMBER, definition.get("denominator_label") or "b"),
+        )
+
+    def main_part(self, indicator: Indicator) -> str:
+        return "a"
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_a": typed.get("a"), "value_b": typed.get("b")}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"a": plain_decimal(stored["value_a"]), "b": plain_decimal(stored["value_b"])}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        a, b = stored["value_a"], stored["value_b"]
+        return Ratio(a, b) if a is not None and b is not None else None
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        code = indicator.code
+        expect_keys(code, value, {"a", "b"})
+        return Ratio(to_decimal(value["a"], code, "a"), to_decimal(value["b"], code, "b"))
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return None if answer is None else {"a": answer.a, "b": answer.b}
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return f"a = {number_text(answer.a)}; b = {number_text(answer.b)}"
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        whole = 20 + position * 7
+        return {"a": str(whole - position % 5), "b": str(whole)}
+
+    def describe(self, definition: Mapping) -> list[str]:
+        maximum = points(definition["max_points"])
+        return [
+            _("Points = %(max)s × a/b, at most %(max)s.") % {"max": maximum},
+            _("a = %(a)s; b = %(b)s.")
+            % {"a": definition.get("numerator_label"), "b": definition.get("denominator_label")},
+            _zero_rule(definition),
+        ]
+
+
+register(Method.RATIO)(RatioSpec)
+
+
+@register(Method.TARGET)
+class TargetSpec(NumberSpec):
+    def describe(self, definition: Mapping) -> list[str]:
+        return [
+            _("Points = %(max)s × n/%(target)s; reaching the target of %(target)s %(unit)s gives full points.")
+            % {
+                "max": points(definition["max_points"]),
+                "target": points(definition["target"]),
+                "unit": definition.get("unit") or "",
+            }
+        ]
+
+
+@register(Method.MINMAX)
+class MinMaxSpec(NumberSpec):
+    # Compared within the cohort, so it may be negative (a change, a balance).
+    negative = True
+
+    def describe(self, definition: Mapping) -> list[str]:
+        return [
+            _(
+                "Compared within the cohort: the highest value gets %(max)s points, the lowest 0, the others in "
+                "proportion. Known once every agency of the cohort has reported."
+            )
+            % {"max": points(definition["max_points"])}
+        ]
+
+
+@register(Method.TIERS)
+class TiersSpec(MethodSpec):
+    """A count or a ratio, as the indicator's ``tier_input`` says; each part defers to that input's spec."""
+
+    _by_input = {TierInput.COUNT: NumberSpec(), TierInput.RATIO: RatioSpec()}
+
+    def _input(self, indicator: Indicator) -> MethodSpec:
+        return self._by_input[indicator.tier_input]
+
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        return self._input(indicator).parts(indicator, definition)
+
+    def main_part(self, indicator: Indicator) -> str:
+        return self._input(indicator).main_part(indicator)
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return self._input(indicator).to_stored(indicator, typed)
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return self._input(indicator).to_typed(indicator, stored)
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        return self._input(indicator).answer(indicator, stored)
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        return self._input(indicator).from_json(indicator, value)
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return self._input(indicator).to_json(indicator, answer)
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return self._input(indicator).text(indicator, answer)
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        return self._input(indicator).sample(indicator, position)
+
+    def describe(self, definition: Mapping) -> list[str]:
+        tiers = sorted(_items(definition.get("tiers")), key=lambda tier: tier["threshold"], reverse=True)
+        if definition.get("tier_input") == TierInput.RATIO:
+            lines = [
+                _("By the share a/b, where a = %(a)s and b = %(b)s:")
+                % {"a": definition.get("numerator_label"), "b": definition.get("denominator_label")}
+            ]
+            lines += [
+                _("%(threshold)s%% or more: %(points)s points")
+                % {"threshold": points(tier["threshold"]), "points": points(tier["points"])}
+                for tier in tiers
+            ]
+            return [*lines, _("Below that: 0 points."), _zero_rule(definition)]
+        unit = definition.get("unit") or ""
+        lines = [_("By the number reached (%(unit)s):") % {"unit": unit} if unit else _("By the number reached:")]
+        lines += [
+            _("%(threshold)s or more: %(points)s points")
+            % {"threshold": points(tier["threshold"]), "points": points(tier["points"])}
+            for tier in tiers
+        ]
+        return [*lines, _("Below that: 0 points.")]
+
+
+@register(Method.MANUAL)
+class ManualSpec(MethodSpec):
+    """Points the agency proposes, up to the indicator's maximum, and why."""
+
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        return (
+            Part("points", PartKind.NUMBER, _("Proposed points"), max_value=indicator.max_points),
+            Part("justification", PartKind.TEXT, _("Justification"), max_length=5000, rows=3),
+        )
+
+    def main_part(self, indicator: Indicator) -> str:
+        return "points"
+
+    def error_part(self, indicator: Indicator, answer: Answer) -> str:
+        # Points without a reason: the missing reason is what to fix.
+        if isinstance(answer, Proposal) and not answer.justification.strip():
+            return "justification"
+        return "points"
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_number": typed.get("points"), "justification": typed.get("justification") or ""}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"points": plain_decimal(stored["value_number"]), "justification": stored["justification"]}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        points = stored["value_number"]
+        return Proposal(points, stored["justification"]) if points is not None else None
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        code = indicator.code
+        expect_keys(code, value, {"points", "justification"})
+        if not isinstance(value["justification"], str):
+            raise AnswerError(code, _("The justification must be text."))
+        return Proposal(to_decimal(value["points"], code, _("The proposed points")), value["justification"])
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return None if answer is None else {"points": answer.points, "justification": answer.justification}
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return f"{number_text(answer.points)} — {answer.justification}"
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        return {
+            "points": str((indicator.max_points / 2).quantize(Decimal(1))),
+            "justification": "Theo báo cáo tổng kết năm.",
+        }
+
+    def describe(self, definition: Mapping) -> list[str]:
+        return [
+            _("The agency proposes 0 to %(max)s points with a justification; the appraiser decides.")
+            % {"max": points(definition["max_points"])}
+        ]
+
+
+@register(Method.INFO)
+class InfoSpec(MethodSpec):
+    """Information asked for but not scored: text, or a number in the open data."""
+
+    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+        return (Part("value", PartKind.TEXT, _("Value"), max_length=500),)
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_text": typed.get("value") or ""}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"value": stored["value_text"]}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+        return stored["value_text"] or None
+
+    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+        raw = _json_value(indicator, value)
+        if raw is None or isinstance(raw, str):
+            return raw
+        return to_decimal(raw, indicator.code, _("The value"))
+
+    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+        return None if answer is None else {"value": answer}
+
+    def text(self, indicator: Indicator, answer: Answer) -> str:
+        return answer if isinstance(answer, str) else number_text(answer)
+
+    def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
+        return {"value": str(10 + position)}
+
+    def describe(self, definition: Mapping) -> list[str]:
+        return [_("Collected and published, not scored.")]

@@ -1,0 +1,18 @@
+"""Signing in and out of the portal: one login page for agencies, appraisers and editors alike.
+
+The project's, not an app's: every app's pages sit behind it (django-axes guards it, see lockout.py).
+"""
+
+from django.contrib.auth.views import LoginView, LogoutView
+from django.urls import path
+
+
+class PortalLoginView(LoginView):
+    template_name = "portal/login.html"
+    redirect_authenticated_user = True
+
+
+urlpatterns = [
+    path("dang-nhap/", PortalLoginView.as_view(), name="login"),
+    path("dang-xuat/", LogoutView.as_view(), name="logout"),
+]
