@@ -1,0 +1,1 @@
+"""Criteria sets, agencies, people and roles, periods, reports, scoring and appraisal (docs/architecture.md)."""

@@ -15,23 +15,24 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from assessments.definitions.rules import indicator_problems, structure_problems
 from assessments.scoring import Method, TierInput, ZeroDenominator
 
+# Plain strings (the enums' values), so migrations record the choices without importing the engine.
 METHOD_CHOICES = [
-    (Method.BIN, _("BIN: yes or no")),
-    (Method.LEVELS, _("LEVELS: one option, each worth a fraction")),
-    (Method.CHECKS, _("CHECKS: any of several conditions")),
-    (Method.TIERS, _("TIERS: points by the tier reached")),
-    (Method.RATIO, _("RATIO: max × a/b")),
-    (Method.TARGET, _("TARGET: max × n/target")),
-    (Method.MINMAX, _("MINMAX: scaled within the cohort")),
-    (Method.MANUAL, _("MANUAL: the appraiser decides")),
-    (Method.INFO, _("INFO: collected, not scored")),
+    (Method.BIN.value, _("BIN: yes or no")),
+    (Method.LEVELS.value, _("LEVELS: one option, each worth a fraction")),
+    (Method.CHECKS.value, _("CHECKS: any of several conditions")),
+    (Method.TIERS.value, _("TIERS: points by the tier reached")),
+    (Method.RATIO.value, _("RATIO: max × a/b")),
+    (Method.TARGET.value, _("TARGET: max × n/target")),
+    (Method.MINMAX.value, _("MINMAX: scaled within the cohort")),
+    (Method.MANUAL.value, _("MANUAL: the appraiser decides")),
+    (Method.INFO.value, _("INFO: collected, not scored")),
 ]
 ZERO_DENOMINATOR_CHOICES = [
-    (ZeroDenominator.FULL, _("full points")),
-    (ZeroDenominator.ZERO, _("zero points")),
-    (ZeroDenominator.NOT_APPLICABLE, _("not applicable (left out of both totals)")),
+    (ZeroDenominator.FULL.value, _("full points")),
+    (ZeroDenominator.ZERO.value, _("zero points")),
+    (ZeroDenominator.NOT_APPLICABLE.value, _("not applicable (left out of both totals)")),
 ]
-TIER_INPUT_CHOICES = [(TierInput.COUNT, _("a count")), (TierInput.RATIO, _("a/b as a percentage"))]
+TIER_INPUT_CHOICES = [(TierInput.COUNT.value, _("a count")), (TierInput.RATIO.value, _("a/b as a percentage"))]
 EVIDENCE_CHOICES = [
     ("file", _("a file")),
     ("document", _("a document reference (number, date, summary)")),
@@ -71,13 +72,13 @@ class IndicatorBlock(blocks.StructBlock):
     method = blocks.ChoiceBlock(label=_("Scoring method"), choices=METHOD_CHOICES)
     options = blocks.ListBlock(OptionBlock(), label=_("Options (LEVELS, CHECKS)"), required=False, default=[])
     tier_input = blocks.ChoiceBlock(
-        label=_("Tiers read (TIERS)"), choices=TIER_INPUT_CHOICES, required=False, default=TierInput.COUNT
+        label=_("Tiers read (TIERS)"), choices=TIER_INPUT_CHOICES, required=False, default=TierInput.COUNT.value
     )
     tiers = blocks.ListBlock(TierBlock(), label=_("Tiers (TIERS)"), required=False, default=[])
     numerator_label = blocks.CharBlock(label=_("a counts (RATIO, TIERS by ratio)"), required=False)
     denominator_label = blocks.CharBlock(label=_("b counts (RATIO, TIERS by ratio)"), required=False)
     when_denominator_zero = blocks.ChoiceBlock(
-        label=_("When b = 0"), choices=ZERO_DENOMINATOR_CHOICES, required=False, default=ZeroDenominator.ZERO
+        label=_("When b = 0"), choices=ZERO_DENOMINATOR_CHOICES, required=False, default=ZeroDenominator.ZERO.value
     )
     numerator_may_exceed = blocks.BooleanBlock(
         label=_("a may be greater than b"),

@@ -149,7 +149,8 @@ class Proposal:
     justification: str
 
 
-Answer = bool | str | tuple[str, ...] | Decimal | Ratio | Proposal | None
+# What the engine scores for one indicator (an answer row, models.Answer, stores it as columns).
+AnswerValue = bool | str | tuple[str, ...] | Decimal | Ratio | Proposal | None
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _finite(value: Decimal, code: str) -> Decimal:
     return value
 
 
-def _ratio_parts(indicator: Indicator, answer: Answer) -> Ratio | ZeroDenominator:
+def _ratio_parts(indicator: Indicator, answer: AnswerValue) -> Ratio | ZeroDenominator:
     """The checked a and b of a ratio answer, or the indicator's rule when b = 0."""
     if not isinstance(answer, Ratio):
         raise AnswerError(indicator.code, _("Enter two numbers, a and b."))
@@ -236,22 +237,22 @@ def _option(indicator: Indicator, label: str) -> Option:
     raise AnswerError(indicator.code, _("“%(label)s” is not one of the options.") % {"label": label})
 
 
-Scorer = Callable[[Indicator, "Answer", "Range | None"], "IndicatorScore | Decimal"]
+Scorer = Callable[[Indicator, "AnswerValue", "Range | None"], "IndicatorScore | Decimal"]
 
 
-def _bin(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+def _bin(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> Decimal:
     if not isinstance(answer, bool):
         raise AnswerError(indicator.code, _("Answer yes or no."))
     return indicator.max_points if answer else ZERO
 
 
-def _levels(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+def _levels(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> Decimal:
     if not isinstance(answer, str):
         raise AnswerError(indicator.code, _("Choose one option."))
     return indicator.max_points * _option(indicator, answer).fraction
 
 
-def _checks(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+def _checks(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> Decimal:
     code, maximum = indicator.code, indicator.max_points
     if not isinstance(answer, tuple) or not all(isinstance(label, str) for label in answer):
         raise AnswerError(code, _("Tick the conditions that are met."))
@@ -261,7 +262,7 @@ def _checks(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decim
     return min(maximum * fractions, maximum)
 
 
-def _tiers(indicator: Indicator, answer: Answer, cohort: Range | None) -> IndicatorScore | Decimal:
+def _tiers(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> IndicatorScore | Decimal:
     code = indicator.code
     if indicator.tier_input == TierInput.RATIO:
         parts = _ratio_parts(indicator, answer)
@@ -276,7 +277,7 @@ def _tiers(indicator: Indicator, answer: Answer, cohort: Range | None) -> Indica
     return max(reached, default=ZERO)
 
 
-def _ratio(indicator: Indicator, answer: Answer, cohort: Range | None) -> IndicatorScore | Decimal:
+def _ratio(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> IndicatorScore | Decimal:
     parts = _ratio_parts(indicator, answer)
     if isinstance(parts, ZeroDenominator):
         return _zero_denominator(indicator, parts)
@@ -286,7 +287,7 @@ def _ratio(indicator: Indicator, answer: Answer, cohort: Range | None) -> Indica
     return maximum if parts.a >= parts.b else maximum * parts.a / parts.b
 
 
-def _target(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+def _target(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> Decimal:
     if not isinstance(answer, Decimal):
         raise AnswerError(indicator.code, _("Enter a number."))
     count = _non_negative(answer, indicator.code, _("The count"))
@@ -294,7 +295,7 @@ def _target(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decim
     return maximum if count >= indicator.target else maximum * count / indicator.target
 
 
-def _minmax(indicator: Indicator, answer: Answer, cohort: Range | None) -> IndicatorScore | Decimal:
+def _minmax(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> IndicatorScore | Decimal:
     if not isinstance(answer, Decimal):
         raise AnswerError(indicator.code, _("Enter a number."))
     if cohort is None:
@@ -302,7 +303,7 @@ def _minmax(indicator: Indicator, answer: Answer, cohort: Range | None) -> Indic
     return minmax_points(_finite(answer, indicator.code), cohort, indicator.max_points)
 
 
-def _manual(indicator: Indicator, answer: Answer, cohort: Range | None) -> Decimal:
+def _manual(indicator: Indicator, answer: AnswerValue, cohort: Range | None) -> Decimal:
     code, maximum = indicator.code, indicator.max_points
     if not isinstance(answer, Proposal):
         raise AnswerError(code, _("Propose points and explain them."))
@@ -328,7 +329,7 @@ SCORERS: dict[str, Scorer] = {
 }
 
 
-def score_indicator(indicator: Indicator, answer: Answer, cohort: Range | None = None) -> IndicatorScore:
+def score_indicator(indicator: Indicator, answer: AnswerValue, cohort: Range | None = None) -> IndicatorScore:
     """The score of one indicator for one answer.
 
     ``cohort`` is the lowest and highest MINMAX value among the agencies ranked
@@ -365,7 +366,7 @@ def minmax_points(value: Decimal, cohort: Range, maximum: Decimal) -> Decimal:
     return maximum * (clamped - cohort.low) / (cohort.high - cohort.low)
 
 
-def cohort_ranges(criteria: CriteriaSet, answers_by_agency: Iterable[Mapping[str, Answer]]) -> dict[str, Range]:
+def cohort_ranges(criteria: CriteriaSet, answers_by_agency: Iterable[Mapping[str, AnswerValue]]) -> dict[str, Range]:
     """The lowest and highest answer to each MINMAX indicator across a cohort."""
     codes = [indicator.code for indicator in criteria.indicators() if indicator.method == Method.MINMAX]
     values: dict[str, list[Decimal]] = {code: [] for code in codes}
@@ -389,7 +390,7 @@ def band_for(share: Decimal | None, bands: Sequence[Band]) -> str | None:
 
 
 def score_report(
-    criteria: CriteriaSet, answers: Mapping[str, Answer], cohort: Mapping[str, Range] | None = None
+    criteria: CriteriaSet, answers: Mapping[str, AnswerValue], cohort: Mapping[str, Range] | None = None
 ) -> ReportScore:
     """Scores every indicator, then the groups, the total, the index and the band.
 

@@ -68,7 +68,7 @@ def saver(report_id: int, group, criteria, user):
                 data[name] = value
         form = GroupForm(data, group=group, definitions=criteria.definitions)
         assert form.is_valid(), form.errors
-        report_service.save_group(report_id, group, form, user)
+        report_service.save_group(report_id, group, form.group_values(), form.loaded_version, user)
 
     return save
 

@@ -1,0 +1,1 @@
+"""The public site: home page, decisions, guidance, navigation, search; names no other app (home.registry)."""

@@ -1,0 +1,1 @@
+"""Publication of the official annual results (to come); reads only approved results from assessments."""

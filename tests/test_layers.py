@@ -103,3 +103,15 @@ def test_the_check_sees_a_forbidden_import(tmp_path, monkeypatch):
     (package / "leaky.py").write_text("from assessments.models import Report\n", encoding="utf-8")
     monkeypatch.setattr(f"{__name__}.ROOT", tmp_path)
     assert "assessments.models" in reachable("assessments.definitions.leaky")
+
+
+def test_migrations_do_not_import_the_engine():
+    """A migration is history: it must not change, or break, when the engine's code moves."""
+    engine = ("assessments.scoring", "assessments.definitions", "assessments.period_rules", "assessments.formatting")
+    offending = [
+        (path.name, imported)
+        for path in sorted((ROOT / "assessments" / "migrations").glob("0*.py"))
+        for imported in imports_of(f"assessments.migrations.{path.stem}")
+        if any(is_under(imported, name) for name in engine)
+    ]
+    assert not offending

@@ -17,10 +17,10 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 
 from assessments.definitions.methods import spec_for
-from assessments.scoring import Answer, AnswerError, CriteriaSet, Indicator
+from assessments.scoring import AnswerError, AnswerValue, CriteriaSet, Indicator
 
 
-def answer_from_json(indicator: Indicator, value: object) -> Answer:
+def answer_from_json(indicator: Indicator, value: object) -> AnswerValue:
     """The engine's answer for one indicator, or :class:`AnswerError` saying what is wrong."""
     if value is None:
         return None
@@ -29,12 +29,12 @@ def answer_from_json(indicator: Indicator, value: object) -> Answer:
     return spec_for(indicator).from_json(indicator, value)
 
 
-def answer_to_json(indicator: Indicator, answer: Answer) -> dict | None:
+def answer_to_json(indicator: Indicator, answer: AnswerValue) -> dict | None:
     """The JSON object of an answer, as :func:`answer_from_json` reads it (numbers stay Decimal)."""
     return spec_for(indicator).to_json(indicator, answer)
 
 
-def answers_from_json(criteria: CriteriaSet, document: object) -> dict[str, Answer]:
+def answers_from_json(criteria: CriteriaSet, document: object) -> dict[str, AnswerValue]:
     """Every answer of a document, codes checked against the set."""
     if not isinstance(document, Mapping) or not isinstance(document.get("answers"), Mapping):
         raise AnswerError("answers", _('The file must be a JSON object with an "answers" object.'))

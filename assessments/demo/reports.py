@@ -62,7 +62,7 @@ def fill_in(report: Report, user, position: int, now: datetime.datetime | None =
         form = GroupForm(data, group=group, definitions=criteria.definitions)
         if not form.is_valid():
             raise ValueError(f"demo answers for {report}: {form.errors}")
-        report = report_service.save_group(report.pk, group, form, user, now=now)
+        report = report_service.save_group(report.pk, group, form.group_values(), form.loaded_version, user, now=now)
     for code, definition in criteria.definitions.items():
         if definition.get("evidence_required"):
             report_service.add_evidence(

@@ -1,6 +1,6 @@
 """Reports: an agency's answers for one period, their evidence and their history.
 
-Answers are rows keyed by the indicator block's stable id and its code, not a
+Answers are rows keyed by the report and the indicator's code, not a
 JSON blob, so rankings, exports and audits can query them.
 """
 
@@ -67,7 +67,6 @@ class Answer(models.Model):
     """What the agency entered for one indicator, and the scores it earns."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
-    block_id = models.CharField(_("indicator block id"), max_length=64)
     code = models.CharField(_("indicator code"), max_length=20)
     value_bool = models.BooleanField(null=True, blank=True)
     value_text = models.CharField(max_length=500, blank=True)
@@ -80,9 +79,6 @@ class Answer(models.Model):
     self_score = models.DecimalField(_("self-score"), max_digits=8, decimal_places=2, null=True, blank=True)
     not_applicable = models.BooleanField(default=False)
     pending = models.BooleanField(default=False)
-    appraised_score = models.DecimalField(_("appraised score"), max_digits=8, decimal_places=2, null=True, blank=True)
-    appraisal_reason = models.TextField(_("appraiser's reason"), blank=True)
-    final_score = models.DecimalField(_("final score"), max_digits=8, decimal_places=2, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
 

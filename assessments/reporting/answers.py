@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from assessments.definitions.methods import plain_decimal, spec_for
 from assessments.models import Answer as AnswerRow
-from assessments.scoring import Answer, CriteriaSet, Indicator, ReportScore, score_report
+from assessments.scoring import AnswerValue, CriteriaSet, Indicator, ReportScore, score_report
 
 # The columns of an answer row that hold what the agency entered.
 VALUE_FIELDS = ("value_bool", "value_text", "value_choices", "value_number", "value_a", "value_b", "justification")
@@ -21,7 +21,7 @@ def stored_values(row: AnswerRow) -> dict[str, object]:
     return {name: getattr(row, name) for name in VALUE_FIELDS}
 
 
-def engine_answer(indicator: Indicator, row: AnswerRow | None) -> Answer:
+def engine_answer(indicator: Indicator, row: AnswerRow | None) -> AnswerValue:
     """The engine's answer held by a row (None when the indicator was not answered)."""
     if row is None:
         return None
@@ -43,7 +43,7 @@ def row_values(row: AnswerRow | None) -> dict:
     return values
 
 
-def engine_answers(criteria: CriteriaSet, rows: Iterable[AnswerRow]) -> dict[str, Answer]:
+def engine_answers(criteria: CriteriaSet, rows: Iterable[AnswerRow]) -> dict[str, AnswerValue]:
     by_code = {row.code: row for row in rows}
     return {
         indicator.code: engine_answer(indicator, by_code.get(indicator.code)) for indicator in criteria.indicators()
@@ -88,7 +88,7 @@ def group_progress(criteria: CriteriaSet, answered_codes: set[str]) -> dict[str,
 
 
 def score_rows(
-    criteria: CriteriaSet, rows: Iterable[AnswerRow], overrides: Mapping[str, Answer] | None = None
+    criteria: CriteriaSet, rows: Iterable[AnswerRow], overrides: Mapping[str, AnswerValue] | None = None
 ) -> ReportScore:
     """The report's self-score from saved rows, with ``overrides`` (what is being typed) in front."""
     answers = engine_answers(criteria, rows)

@@ -19,7 +19,7 @@ from assessments.formatting import points
 from assessments.models import ANSWER_DECIMAL_PLACES, ANSWER_NUMBER_LIMIT
 from assessments.models import Answer as AnswerRow
 from assessments.reporting.answers import engine_answer, stored_values
-from assessments.scoring import Answer, AnswerError, Group, Indicator, score_indicator
+from assessments.scoring import AnswerError, AnswerValue, Group, Indicator, score_indicator
 
 ZERO = Decimal(0)
 
@@ -127,7 +127,16 @@ class GroupForm(forms.Form):
         values.update(spec.to_stored(indicator, typed))
         return values
 
-    def answers(self) -> dict[str, Answer]:
+    def group_values(self) -> dict[str, dict]:
+        """Each indicator's answer-row columns, by code: what the service saves."""
+        return {indicator.code: self.row_values(indicator) for indicator in self.group.indicators}
+
+    @property
+    def loaded_version(self) -> int:
+        """The report version the page was loaded at."""
+        return self.cleaned_data["version"]
+
+    def answers(self) -> dict[str, AnswerValue]:
         """The engine's answers for what was typed."""
         return {
             indicator.code: engine_answer(indicator, AnswerRow(code=indicator.code, **self.row_values(indicator)))

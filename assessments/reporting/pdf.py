@@ -9,7 +9,6 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 import fontpkg_noto_sans
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -19,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from assessments import formatting
 from assessments.formatting import points, score_text
 from assessments.models import Answer, Evidence, Report
 from assessments.reporting.answers import answer_text
@@ -62,7 +62,7 @@ def report_pdf(
         title=f"{report.agency.name} {report.period}",
         author=report.agency.name,
     )
-    submitted = timezone.localtime(report.submitted_at).strftime("%H:%M:%S %d/%m/%Y") if report.submitted_at else "—"
+    submitted = formatting.second(report.submitted_at) if report.submitted_at else "—"
     story = [
         Paragraph(_text(report.agency.name), title),
         Paragraph(_text(f"{report.period}"), body),

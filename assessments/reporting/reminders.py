@@ -15,6 +15,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from assessments import formatting
 from assessments.models import (
     Agency,
     EventAction,
@@ -115,7 +116,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
         subject, body = MESSAGES[item.kind]
         values = {
             "period": item.period,
-            "deadline": timezone.localtime(item.period.submission_deadline).strftime("%H:%M %d/%m/%Y"),
+            "deadline": formatting.minute(item.period.submission_deadline),
         }
         send_mail(str(subject) % values, str(body) % values, None, recipients)
         sent += 1

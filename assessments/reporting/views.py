@@ -159,7 +159,7 @@ def group_view(request: HttpRequest, report_id: int, group_code: str) -> HttpRes
         context = _group_context(request, report, group_code, form)
         return TemplateResponse(request, "assessments/reports/group.html", context, status=400)
     try:
-        report = report_service.save_group(report.pk, group, form, request.user)
+        report = report_service.save_group(report.pk, group, form.group_values(), form.loaded_version, request.user)
     except report_service.Conflict as conflict:
         message = _(
             "Someone else saved this report while you were working. Your changes were not saved: "

@@ -129,7 +129,7 @@ def save(report: Report, group_code: str, answers: dict, user, now=None, version
     report.refresh_from_db()
     data = group_data(answers, report.version if version is None else version)
     group, form = valid_form(report.period, group_code, data)
-    return report_service.save_group(report.pk, group, form, user, now=now)
+    return report_service.save_group(report.pk, group, form.group_values(), form.loaded_version, user, now=now)
 
 
 def fill_in(report: Report, user, now=None, answers=None) -> Report:

@@ -24,8 +24,8 @@ from assessments.models import Answer as AnswerRow
 from assessments.reporting.answers import answer_text, engine_answer, engine_answers
 from assessments.reporting.forms import GroupForm
 from assessments.scoring import (
-    Answer,
     AnswerError,
+    AnswerValue,
     CriteriaSet,
     Group,
     Indicator,
@@ -54,24 +54,24 @@ class DoubleSpec(MethodSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"n": stored["value_number"]}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         return stored["value_number"]
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         expect_keys(indicator.code, value, {"n"})
         return to_decimal(value["n"], indicator.code, "n")
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"n": answer}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return f"n = {answer}"
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
         return {"n": str(position + 1)}
 
 
-def score_double(indicator: Indicator, answer: Answer, cohort=None) -> Decimal:
+def score_double(indicator: Indicator, answer: AnswerValue, cohort=None) -> Decimal:
     """DOUBLE's arithmetic, as the engine's scorers give it: points before rounding."""
     if not isinstance(answer, Decimal):
         raise AnswerError(indicator.code, "Enter a number.")
@@ -110,7 +110,7 @@ def test_a_method_registered_only_by_its_specification_is_entered_saved_read_bac
     assert form.is_valid(), form.errors
     assert form.answers() == {"9.1": Decimal(4)}
 
-    AnswerRow.objects.create(report=world.report_a, code="9.1", block_id="b", **form.row_values(double))
+    AnswerRow.objects.create(report=world.report_a, code="9.1", **form.row_values(double))
     row = AnswerRow.objects.get(report=world.report_a, code="9.1")
     assert engine_answer(double, row) == Decimal(4)
     assert answer_text(double, row) == "n = 4.0000"

@@ -99,7 +99,7 @@ def test_two_saves_of_the_same_version_at_once_one_wins_the_other_conflicts(worl
 
     def save_as(user, group_and_form):
         group, form = group_and_form
-        return report_service.save_group(report_id, group, form, user)
+        return report_service.save_group(report_id, group, form.group_values(), form.loaded_version, user)
 
     results = race(
         lambda: save_as(world.officer_a, officer_form),

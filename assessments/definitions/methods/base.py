@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from assessments.scoring import Answer, AnswerError, Indicator
+from assessments.scoring import AnswerError, AnswerValue, Indicator
 
 # The columns of an answer row that hold what was entered, by name, as read from or written to the row.
 Stored = Mapping[str, object]
@@ -61,7 +61,7 @@ class MethodSpec:
         """The input beside which the engine's objection to an answer is shown."""
         return "value"
 
-    def error_part(self, indicator: Indicator, answer: Answer) -> str:
+    def error_part(self, indicator: Indicator, answer: AnswerValue) -> str:
         return self.main_part(indicator)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
@@ -72,18 +72,18 @@ class MethodSpec:
         """The form's initial values, by part name, for a saved row."""
         raise NotImplementedError
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         raise NotImplementedError
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         """The answer of an open-data JSON object; :class:`AnswerError` when its shape is wrong."""
         raise NotImplementedError
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         """The JSON object of an answer; numbers stay Decimal (written as strings, which read back alike)."""
         raise NotImplementedError
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         """An answer (not None) as a person reads it."""
         raise NotImplementedError
 

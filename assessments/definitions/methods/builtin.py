@@ -23,8 +23,8 @@ from assessments.definitions.methods.base import (
 )
 from assessments.formatting import points
 from assessments.scoring import (
-    Answer,
     AnswerError,
+    AnswerValue,
     Indicator,
     Method,
     Proposal,
@@ -72,19 +72,19 @@ class YesNoSpec(MethodSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"value": {True: "yes", False: "no"}.get(stored["value_bool"], "")}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         return stored["value_bool"]
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
         if raw is not None and not isinstance(raw, bool):
             raise AnswerError(indicator.code, _("Answer yes or no (true or false)."))
         return raw
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"value": answer}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return str(_("Yes") if answer else _("No"))
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
@@ -112,19 +112,19 @@ class OneOptionSpec(_OptionsSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"value": stored["value_text"]}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         return stored["value_text"] or None
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
         if raw is not None and not isinstance(raw, str):
             raise AnswerError(indicator.code, _("Choose one option by its label."))
         return raw
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"value": answer}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return str(answer)
 
     def describe(self, definition: Mapping) -> list[str]:
@@ -148,11 +148,11 @@ class ManyOptionsSpec(_OptionsSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"value": stored["value_choices"]}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         # Nothing ticked is an answer (no condition met), not a missing one.
         return tuple(stored["value_choices"] or ())
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
         if raw is None:
             return None
@@ -160,10 +160,10 @@ class ManyOptionsSpec(_OptionsSpec):
             raise AnswerError(indicator.code, _("List the ticked conditions by their labels."))
         return tuple(raw)
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"value": list(answer)}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return "; ".join(answer) or str(_("none of the conditions"))
 
     def describe(self, definition: Mapping) -> list[str]:
@@ -193,17 +193,17 @@ class NumberSpec(MethodSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"value": plain_decimal(stored["value_number"])}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         return stored["value_number"]
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
         return None if raw is None else to_decimal(raw, indicator.code, _("The value"))
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"value": answer}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return number_text(answer)
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
@@ -228,19 +228,19 @@ class RatioSpec(MethodSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"a": plain_decimal(stored["value_a"]), "b": plain_decimal(stored["value_b"])}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         a, b = stored["value_a"], stored["value_b"]
         return Ratio(a, b) if a is not None and b is not None else None
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         code = indicator.code
         expect_keys(code, value, {"a", "b"})
         return Ratio(to_decimal(value["a"], code, "a"), to_decimal(value["b"], code, "b"))
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"a": answer.a, "b": answer.b}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return f"a = {number_text(answer.a)}; b = {number_text(answer.b)}"
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
@@ -309,16 +309,16 @@ class TiersSpec(MethodSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return self._input(indicator).to_typed(indicator, stored)
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         return self._input(indicator).answer(indicator, stored)
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         return self._input(indicator).from_json(indicator, value)
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return self._input(indicator).to_json(indicator, answer)
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return self._input(indicator).text(indicator, answer)
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
@@ -360,7 +360,7 @@ class ManualSpec(MethodSpec):
     def main_part(self, indicator: Indicator) -> str:
         return "points"
 
-    def error_part(self, indicator: Indicator, answer: Answer) -> str:
+    def error_part(self, indicator: Indicator, answer: AnswerValue) -> str:
         # Points without a reason: the missing reason is what to fix.
         if isinstance(answer, Proposal) and not answer.justification.strip():
             return "justification"
@@ -372,21 +372,21 @@ class ManualSpec(MethodSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"points": plain_decimal(stored["value_number"]), "justification": stored["justification"]}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         points = stored["value_number"]
         return Proposal(points, stored["justification"]) if points is not None else None
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         code = indicator.code
         expect_keys(code, value, {"points", "justification"})
         if not isinstance(value["justification"], str):
             raise AnswerError(code, _("The justification must be text."))
         return Proposal(to_decimal(value["points"], code, _("The proposed points")), value["justification"])
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"points": answer.points, "justification": answer.justification}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return f"{number_text(answer.points)} — {answer.justification}"
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
@@ -415,19 +415,19 @@ class InfoSpec(MethodSpec):
     def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
         return {"value": stored["value_text"]}
 
-    def answer(self, indicator: Indicator, stored: Stored) -> Answer:
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         return stored["value_text"] or None
 
-    def from_json(self, indicator: Indicator, value: Mapping) -> Answer:
+    def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
         if raw is None or isinstance(raw, str):
             return raw
         return to_decimal(raw, indicator.code, _("The value"))
 
-    def to_json(self, indicator: Indicator, answer: Answer) -> dict | None:
+    def to_json(self, indicator: Indicator, answer: AnswerValue) -> dict | None:
         return None if answer is None else {"value": answer}
 
-    def text(self, indicator: Indicator, answer: Answer) -> str:
+    def text(self, indicator: Indicator, answer: AnswerValue) -> str:
         return answer if isinstance(answer, str) else number_text(answer)
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:

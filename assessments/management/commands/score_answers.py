@@ -1,7 +1,6 @@
 """Recomputes a report's scores from files, with the engine the portal uses."""
 
 import json
-from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -10,32 +9,8 @@ from django.utils.translation import gettext as _
 from assessments.definitions.answers_json import answers_from_json
 from assessments.definitions.json_format import CriteriaFormatError, read_document
 from assessments.definitions.rules import build_criteria_set
-from assessments.scoring import AnswerError, CriteriaError, ReportScore, score_report
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def report_to_json(result: ReportScore) -> dict:
-    return {
-        "indicators": {
-            code: {
-                "score": _money(score.score) if score.score is not None else None,
-                "not_applicable": score.not_applicable,
-                "pending": score.pending,
-            }
-            for code, score in result.indicators.items()
-        },
-        "groups": {
-            code: {"score": _money(group.score), "max": _money(group.max_points)}
-            for code, group in result.groups.items()
-        },
-        "total": _money(result.total),
-        "max_applicable": _money(result.max_applicable),
-        "index": f"{result.index:.4f}" if result.index is not None else None,
-        "band": result.band,
-    }
+from assessments.definitions.scores_json import report_score_to_json
+from assessments.scoring import AnswerError, CriteriaError, score_report
 
 
 def _read_json(path: str) -> object:
@@ -81,4 +56,4 @@ class Command(BaseCommand):
                 _("%(path)s: indicator %(code)s: %(message)s")
                 % {"path": options["answers"], "code": error.code, "message": error.message}
             ) from error
-        self.stdout.write(json.dumps(report_to_json(result), ensure_ascii=False, indent=2))
+        self.stdout.write(json.dumps(report_score_to_json(result), ensure_ascii=False, indent=2))
