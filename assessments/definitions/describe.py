@@ -6,14 +6,17 @@ page never says one thing while the form computes another.
 
 from collections.abc import Mapping
 
+from assessments.definitions.indicator import IndicatorDefinition
 from assessments.definitions.methods import METHODS
 from assessments.scoring import Method
 
 
-def describe_method(indicator: Mapping) -> list[str]:
-    """Sentences that explain how ``indicator`` (a definition mapping) is scored.
+def describe_method(indicator: Mapping | IndicatorDefinition) -> list[str]:
+    """Sentences that explain how ``indicator`` (a definition mapping, or a report's definition) is scored.
 
     The words of each method are in its specification (assessments/definitions/methods/);
-    a method without one is described as collected, not scored, as INFO is.
+    a method without one is described as collected, not scored, as INFO is. The criteria
+    page passes block values, the report pages pinned definitions; both read alike.
     """
-    return METHODS.get(indicator["method"], METHODS[Method.INFO]).describe(indicator)
+    definition = indicator.as_mapping() if isinstance(indicator, IndicatorDefinition) else indicator
+    return METHODS.get(definition["method"], METHODS[Method.INFO]).describe(definition)

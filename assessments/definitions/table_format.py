@@ -4,28 +4,22 @@ Columns: ``group_code, group_title, code, title, max_points, unit, method,
 parameters, evidence, evidence_required, evidence_kinds, data_source,
 guidance``. ``parameters`` holds what the method needs in a compact syntax
 (docs/criteria-spreadsheet.md): items separated by ``;``, each ``key = value``;
-a ``;`` inside a label is written ``\;``.
-
-- LEVELS, CHECKS: ``<option label> = <fraction>`` for each option.
-- TIERS: ``input = count`` or ``input = ratio``, then ``<threshold> = <points>``
-  for each tier; with ratio input also the RATIO keys.
-- RATIO: ``a = <what a counts>; b = <what b counts>; b0 = full|zero|not_applicable``,
-  and ``a>b = yes`` when a may exceed b.
-- TARGET: ``target = <n>``.
+a ``;`` inside a label is written ``\;``. Each method's specification
+(assessments/definitions/methods/builtin.py) writes and reads its own items.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
 
 import tablib
 from django.utils.translation import gettext as _
 from import_export import fields, resources
 
 from assessments.definitions.json_format import EVIDENCE_KINDS, SetDefinition
+from assessments.definitions.methods import METHODS, MethodSpec
+from assessments.definitions.methods.base import parameter_decimal, table_number
 from assessments.definitions.rules import indicator_problems
-from assessments.scoring import Method, TierInput
 
 
 def file_line(dataset: tablib.Dataset, row_index: int) -> int:
@@ -62,109 +56,23 @@ class CriteriaTableError(ValueError):
         self.problems = problems
 
 
-def _number_text(value: object) -> str:
-    number = Decimal(str(value))
-    return str(number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize())
-
-
-def _escape(text: object) -> str:
-    return str(text or "").replace(";", "\\;")
-
-
-def _split_items(text: str) -> list[str]:
-    """Items of a parameters cell: split on ";" but not on an escaped "\\;"."""
-    return [item.replace("\\;", ";").strip() for item in re.split(r"(?<!\\);", text or "")]
-
-
-def format_parameters(indicator: dict) -> str:
-    """The compact ``parameters`` cell of a definition-shaped indicator."""
-    method = indicator["method"]
-    items: list[str] = []
-    if method in (Method.LEVELS, Method.CHECKS):
-        items = [
-            f"{_escape(option['label'])} = {_number_text(option['fraction'])}"
-            for option in _values(indicator["options"])
-        ]
-    if method == Method.TIERS:
-        items.append(f"input = {indicator.get('tier_input') or TierInput.COUNT}")
-    if method == Method.RATIO or (method == Method.TIERS and indicator.get("tier_input") == TierInput.RATIO):
-        items += [
-            f"a = {_escape(indicator.get('numerator_label'))}",
-            f"b = {_escape(indicator.get('denominator_label'))}",
-            f"b0 = {indicator.get('when_denominator_zero') or 'zero'}",
-        ]
-        if indicator.get("numerator_may_exceed"):
-            items.append("a>b = yes")
-    if method == Method.TIERS:
-        items += [
-            f"{_number_text(tier['threshold'])} = {_number_text(tier['points'])}"
-            for tier in _values(indicator["tiers"])
-        ]
-    if method == Method.TARGET:
-        items.append(f"target = {_number_text(indicator['target'])}")
-    return "; ".join(items)
-
-
-def _values(items) -> list:
-    return [getattr(item, "value", item) for item in items or ()]
-
-
-# The named parameters each method reads; TIERS also takes "<threshold> = <points>" items.
-METHOD_PARAMETERS = {
-    Method.RATIO: {"a", "b", "b0", "a>b"},
-    Method.TIERS: {"input", "a", "b", "b0", "a>b"},
-    Method.TARGET: {"target"},
-}
+def format_parameters(indicator: Mapping) -> str:
+    """The compact ``parameters`` cell of a definition-shaped indicator, as its method's specification writes it."""
+    return _spec(indicator["method"]).format_parameters(indicator)
 
 
 def parse_parameters(method: str, text: str) -> dict:
     """The definition keys a ``parameters`` cell sets; ValueError with the reason when it cannot be read."""
-    parsed: dict = {"options": [], "tiers": []}
-    allowed = METHOD_PARAMETERS.get(method, set())
-    for item in _split_items(text):
-        if not item:
-            continue
-        if "=" not in item:
-            raise ValueError(_("“%(item)s” is not of the form key = value.") % {"item": item})
-        if method in (Method.LEVELS, Method.CHECKS):
-            label, _sep, fraction = item.rpartition("=")
-            parsed["options"].append({"label": label.strip(), "fraction": _decimal(fraction, item)})
-            continue
-        key, _sep, value = (part.strip() for part in item.partition("="))
-        if key not in allowed and not (method == Method.TIERS and _is_number(key)):
-            raise ValueError(_("“%(key)s” is not a parameter of %(method)s.") % {"key": key, "method": method})
-        if key == "input":
-            parsed["tier_input"] = value
-        elif key == "a":
-            parsed["numerator_label"] = value
-        elif key == "b":
-            parsed["denominator_label"] = value
-        elif key == "b0":
-            parsed["when_denominator_zero"] = value
-        elif key == "a>b":
-            parsed["numerator_may_exceed"] = value.lower() in ("yes", "có", "true", "1")
-        elif key == "target":
-            parsed["target"] = _decimal(value, item)
-        else:
-            parsed["tiers"].append({"threshold": _decimal(key, item), "points": _decimal(value, item)})
-    return parsed
+    return _spec(method).parse_parameters(text)
 
 
-def _is_number(text: str) -> bool:
-    try:
-        return Decimal(text.replace(",", ".")).is_finite()
-    except InvalidOperation:
-        return False
+def _spec(method: str) -> MethodSpec:
+    # A method without a specification takes no parameters; indicator_problems reports the method itself.
+    return METHODS.get(method) or MethodSpec(method)
 
 
-def _decimal(text: str, item: str) -> Decimal:
-    try:
-        number = Decimal(text.strip().replace(",", "."))
-    except InvalidOperation as error:
-        raise ValueError(_("“%(item)s” needs a number.") % {"item": item}) from error
-    if not number.is_finite():
-        raise ValueError(_("“%(item)s” needs a number.") % {"item": item})
-    return number
+def _values(items) -> list:
+    return [getattr(item, "value", item) for item in items or ()]
 
 
 def _yes(value: object) -> bool:
@@ -192,7 +100,7 @@ def read_table(dataset: tablib.Dataset, base: SetDefinition) -> SetDefinition:
             indicator = {
                 "code": row["code"],
                 "title": row["title"],
-                "max_points": _decimal(row["max_points"], "max_points"),
+                "max_points": parameter_decimal(row["max_points"], "max_points"),
                 "unit": row.get("unit", ""),
                 "method": method,
                 "tier_input": "count",
@@ -266,7 +174,7 @@ def table_rows(definition: SetDefinition) -> list[dict]:
                     "group_title": group["title"],
                     "code": indicator["code"],
                     "title": indicator["title"],
-                    "max_points": _number_text(indicator["max_points"]),
+                    "max_points": table_number(indicator["max_points"]),
                     "unit": indicator.get("unit") or "",
                     "method": indicator["method"],
                     "parameters": format_parameters(indicator),

@@ -57,14 +57,14 @@ def fill_in(report: Report, user, position: int, now: datetime.datetime | None =
         for indicator in group.indicators:
             for name, value in sample_input(indicator, position).items():
                 data.setlist(name, value if isinstance(value, list) else [value])
-            if criteria.definitions[indicator.code].get("evidence_required"):
+            if criteria.indicators[indicator.code].evidence_required:
                 data[field_name(indicator.code, "explanation")] = ""
-        form = GroupForm(data, group=group, definitions=criteria.definitions)
+        form = GroupForm(data, group=group, indicators=criteria.indicators)
         if not form.is_valid():
             raise ValueError(f"demo answers for {report}: {form.errors}")
         report = report_service.save_group(report.pk, group, form.group_values(), form.loaded_version, user, now=now)
-    for code, definition in criteria.definitions.items():
-        if definition.get("evidence_required"):
+    for code, definition in criteria.indicators.items():
+        if definition.evidence_required:
             report_service.add_evidence(
                 report.pk,
                 code,

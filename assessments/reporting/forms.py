@@ -14,6 +14,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext as _
 
+from assessments.definitions.indicator import IndicatorDefinition
 from assessments.definitions.methods import YES_NO, Part, PartKind, spec_for
 from assessments.formatting import points
 from assessments.models import ANSWER_DECIMAL_PLACES, ANSWER_NUMBER_LIMIT
@@ -76,17 +77,17 @@ class GroupForm(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    def __init__(self, *args, group: Group, definitions: Mapping[str, Mapping], **kwargs):
+    def __init__(self, *args, group: Group, indicators: Mapping[str, IndicatorDefinition], **kwargs):
         super().__init__(*args, **kwargs)
         self.group = group
-        self.definitions = definitions
+        self.indicators = indicators
         for indicator in group.indicators:
-            self._add_fields(indicator, definitions[indicator.code])
+            self._add_fields(indicator, indicators[indicator.code])
 
-    def _add_fields(self, indicator: Indicator, definition: Mapping) -> None:
+    def _add_fields(self, indicator: Indicator, definition: IndicatorDefinition) -> None:
         for part in spec_for(indicator).parts(indicator, definition):
             self.fields[field_name(indicator.code, part.name)] = _field(part)
-        if definition.get("evidence_required"):
+        if definition.evidence_required:
             self.fields[field_name(indicator.code, "explanation")] = forms.CharField(
                 label=_("Explanation where evidence is missing"),
                 widget=forms.Textarea(attrs={"rows": 2}),
@@ -122,7 +123,7 @@ class GroupForm(forms.Form):
         }
         spec = spec_for(indicator)
         typed = {
-            part.name: data.get(field_name(code, part.name)) for part in spec.parts(indicator, self.definitions[code])
+            part.name: data.get(field_name(code, part.name)) for part in spec.parts(indicator, self.indicators[code])
         }
         values.update(spec.to_stored(indicator, typed))
         return values

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from assessments import formatting
+from assessments.definitions.indicator import IndicatorDefinition, indicator_definition
 from assessments.models import Answer as AnswerRow
 from assessments.models import EventAction, Evidence, Report, ReportEvent, ReportingPeriod, ReportStatus
 from assessments.period_rules import is_on_time
@@ -57,10 +58,10 @@ class Conflict(Exception):
 
 @dataclass(frozen=True)
 class PinnedCriteria:
-    """A period's criteria set as pinned: the engine's view and each indicator's definition."""
+    """A period's criteria set as pinned: the engine's view and each indicator's definition, by code."""
 
     scoring: CriteriaSet
-    definitions: dict[str, dict]
+    indicators: dict[str, IndicatorDefinition]
     titles: dict[str, str]
 
 
@@ -69,12 +70,13 @@ def _pinned(revision_id: int) -> PinnedCriteria:
     from wagtail.models import Revision
 
     page = Revision.objects.get(pk=revision_id).as_object()
-    definitions, titles = {}, {}
+    indicators, titles = {}, {}
     for group in page.groups:
         titles[group.value["code"]] = group.value["title"]
         for child in group.value["indicators"]:
-            definitions[child.value["code"]] = child.value
-    return PinnedCriteria(page.scoring, definitions, titles)
+            definition = indicator_definition(child.value)
+            indicators[definition.code] = definition
+    return PinnedCriteria(page.scoring, indicators, titles)
 
 
 def pinned_criteria(period: ReportingPeriod) -> PinnedCriteria:
@@ -219,7 +221,7 @@ def report_gaps(report: Report, rows: dict[str, AnswerRow], evidence_codes: set[
             row = rows.get(indicator.code)
             if indicator.method != Method.INFO and engine_answer(indicator, row) is None:
                 gaps.append(Gap(indicator.code, group.code, _("Not answered.")))
-            required = criteria.definitions[indicator.code].get("evidence_required")
+            required = criteria.indicators[indicator.code].evidence_required
             explained = row is not None and row.explanation.strip()
             if required and indicator.code not in evidence_codes and not explained:
                 gaps.append(

@@ -106,7 +106,7 @@ def _group_context(request: HttpRequest, report: Report, group_code: str, form: 
     rows = {row.code: row for row in report.answers.all()}
     if form is None:
         initial = GroupForm.initial_from(group, rows, report.version)
-        form = GroupForm(group=group, definitions=criteria.definitions, initial=initial)
+        form = GroupForm(group=group, indicators=criteria.indicators, initial=initial)
     overrides = form.answers() if form.is_bound and form.is_valid() else None
     score = score_rows(criteria.scoring, rows.values(), overrides)
     evidence = {}
@@ -115,7 +115,7 @@ def _group_context(request: HttpRequest, report: Report, group_code: str, form: 
     indicators = [
         {
             "indicator": indicator,
-            "definition": criteria.definitions[indicator.code],
+            "definition": criteria.indicators[indicator.code],
             "fields": form.fields_of(indicator.code),
             "score": score.indicators[indicator.code],
             "evidence": evidence.get(indicator.code, []),
@@ -151,7 +151,7 @@ def group_view(request: HttpRequest, report_id: int, group_code: str) -> HttpRes
     group = report_service.group_of(criteria.scoring, group_code)
     if group is None:
         raise Http404
-    form = GroupForm(request.POST, group=group, definitions=criteria.definitions)
+    form = GroupForm(request.POST, group=group, indicators=criteria.indicators)
     wants_json = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():
         if wants_json:
@@ -196,7 +196,7 @@ def live_score(request: HttpRequest, report_id: int, group_code: str) -> JsonRes
     group = report_service.group_of(criteria.scoring, group_code)
     if group is None:
         raise Http404
-    form = GroupForm(request.POST, group=group, definitions=criteria.definitions)
+    form = GroupForm(request.POST, group=group, indicators=criteria.indicators)
     if not form.is_valid():
         return JsonResponse({"errors": {name: list(errors) for name, errors in form.errors.items()}}, status=400)
     score = score_rows(criteria.scoring, report.answers.all(), form.answers())
@@ -219,7 +219,7 @@ def live_score(request: HttpRequest, report_id: int, group_code: str) -> JsonRes
 def add_evidence(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
     report = _writable(request, report_id)
     criteria = report_service.pinned_criteria(report.period)
-    if code not in criteria.definitions:
+    if code not in criteria.indicators:
         raise Http404
     group_code = next(g.code for g in criteria.scoring.groups if any(i.code == code for i in g.indicators))
     back = reverse("reports:group", args=[report.pk, group_code]) + f"#chi-so-{code_anchor(code)}"

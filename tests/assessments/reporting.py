@@ -119,7 +119,7 @@ def valid_form(period: ReportingPeriod, group_code: str, data: dict) -> tuple:
     query = QueryDict(mutable=True)
     for name, value in data.items():
         query.setlist(name, value if isinstance(value, list) else [value])
-    form = GroupForm(query, group=group, definitions=criteria.definitions)
+    form = GroupForm(query, group=group, indicators=criteria.indicators)
     assert form.is_valid(), form.errors
     return group, form
 

@@ -18,6 +18,7 @@ from django.http import QueryDict
 
 from assessments import scoring
 from assessments.definitions.answers_json import answer_from_json, answer_to_json, answers_from_json
+from assessments.definitions.indicator import IndicatorDefinition
 from assessments.definitions.methods import METHODS, MethodSpec, Part, PartKind, Stored, expect_keys, register
 from assessments.demo.reports import sample_input
 from assessments.models import Answer as AnswerRow
@@ -42,8 +43,8 @@ DOUBLE = "DOUBLE"
 class DoubleSpec(MethodSpec):
     """A number n, scored min(2n, max): the whole of what a new method needs outside the engine."""
 
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
-        return (Part("n", PartKind.NUMBER, definition.get("unit") or "n"),)
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
+        return (Part("n", PartKind.NUMBER, definition.unit or "n"),)
 
     def main_part(self, indicator: Indicator) -> str:
         return "n"
@@ -97,16 +98,16 @@ def posted(data: Mapping[str, str | list[str]]) -> QueryDict:
 @pytest.mark.django_db
 def test_a_method_registered_only_by_its_specification_is_entered_saved_read_back_and_exchanged(double, world):
     group = Group("9", "Nhóm thử", (double,))
-    definitions = {"9.1": {"unit": "lần"}}
+    indicators = {"9.1": IndicatorDefinition(double, unit="lần")}
 
-    blank = GroupForm(group=group, definitions=definitions)
+    blank = GroupForm(group=group, indicators=indicators)
     assert 'name="9.1__n"' in str(blank)
     assert blank["9.1__n"].label == "lần"
-    refused = GroupForm(posted({"version": "0", "9.1__n": "-1"}), group=group, definitions=definitions)
+    refused = GroupForm(posted({"version": "0", "9.1__n": "-1"}), group=group, indicators=indicators)
     assert not refused.is_valid()
     assert "9.1__n" in refused.errors
 
-    form = GroupForm(posted({"version": "0", **sample_input(double, 3)}), group=group, definitions=definitions)
+    form = GroupForm(posted({"version": "0", **sample_input(double, 3)}), group=group, indicators=indicators)
     assert form.is_valid(), form.errors
     assert form.answers() == {"9.1": Decimal(4)}
 
@@ -151,9 +152,8 @@ EXAMPLES = [
 @pytest.mark.parametrize("indicator", EXAMPLES, ids=lambda indicator: indicator.title)
 def test_each_method_goes_from_the_form_to_a_row_an_answer_json_and_back(indicator):
     group = Group("1", "Nhóm", (indicator,))
-    form = GroupForm(
-        posted({"version": "0", **sample_input(indicator, 2)}), group=group, definitions={indicator.code: {}}
-    )
+    indicators = {indicator.code: IndicatorDefinition(indicator)}
+    form = GroupForm(posted({"version": "0", **sample_input(indicator, 2)}), group=group, indicators=indicators)
     assert form.is_valid(), form.errors
     row = AnswerRow(code=indicator.code, **form.row_values(indicator))
     answer = engine_answer(indicator, row)
@@ -163,7 +163,7 @@ def test_each_method_goes_from_the_form_to_a_row_an_answer_json_and_back(indicat
     again = GroupForm(
         posted({name: value for name, value in initial.items() if value not in (None, "")}),
         group=group,
-        definitions={indicator.code: {}},
+        indicators=indicators,
     )
     assert again.is_valid(), again.errors
     assert again.answers() == {indicator.code: answer}

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments.definitions.indicator import IndicatorDefinition
 from assessments.scoring import AnswerError, AnswerValue, Indicator
 
 # The columns of an answer row that hold what was entered, by name, as read from or written to the row.
@@ -52,9 +54,17 @@ class MethodSpec:
     Values pass through four shapes: the typed parts (the form's cleaned values,
     by part name), the stored columns of an answer row, the engine's answer, and
     the JSON of the open data. ``None`` as an answer means "not answered".
+
+    ``method`` is the name the registry holds the instance under; the criteria
+    table's messages name it. Instances used inside another spec (TIERS' inputs)
+    or for a method without a specification may leave it empty or pass the name.
     """
 
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    def __init__(self, method: str = "") -> None:
+        self.method = method
+
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
+        """The inputs of ``indicator``; ``definition`` (of the same indicator) gives their labels."""
         raise NotImplementedError
 
     def main_part(self, indicator: Indicator) -> str:
@@ -95,6 +105,27 @@ class MethodSpec:
         """Sentences that explain to the public how an indicator (a definition mapping) is scored."""
         raise NotImplementedError
 
+    def format_parameters(self, definition: Mapping) -> str:
+        """The compact ``parameters`` cell of the criteria table (docs/criteria-spreadsheet.md) for a
+        definition mapping; empty for a method that needs none."""
+        return ""
+
+    def parse_parameters(self, text: str) -> dict:
+        """The definition keys a ``parameters`` cell sets; ValueError with the reason when it cannot be read.
+
+        Items are ``key = value``; each goes to :meth:`read_parameter`, and a key no method reads is refused.
+        """
+        parsed: dict = {"options": [], "tiers": []}
+        for item in parameter_items(text):
+            key, _sep, value = (part.strip() for part in item.partition("="))
+            if not self.read_parameter(parsed, key, value, item):
+                raise ValueError(_("“%(key)s” is not a parameter of %(method)s.") % {"key": key, "method": self.method})
+        return parsed
+
+    def read_parameter(self, parsed: dict, key: str, value: str, item: str) -> bool:
+        """Sets in ``parsed`` what one ``key = value`` item says; False when ``key`` is not this method's."""
+        return False
+
 
 METHODS: dict[str, MethodSpec] = {}
 
@@ -103,7 +134,7 @@ def register(method: str) -> Callable[[type[MethodSpec]], type[MethodSpec]]:
     """Class decorator: the specification of ``method`` (a :class:`~assessments.scoring.Method`)."""
 
     def add(spec: type[MethodSpec]) -> type[MethodSpec]:
-        METHODS[method] = spec()
+        METHODS[method] = spec(method)
         return spec
 
     return add
@@ -136,3 +167,49 @@ def number_text(value: Decimal | None) -> str:
     """A number as Vietnamese readers write it: decimal comma, no trailing zeros."""
     text = format(value.normalize(), "f") if value is not None else ""
     return text.replace(".", ",")
+
+
+# The ``parameters`` cell of the criteria table, shared by the specifications that read and write it.
+
+
+def table_number(value: object) -> str:
+    """A number as the criteria table writes it: 3 rather than 3.0000, with a decimal point."""
+    number = Decimal(str(value))
+    return str(number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize())
+
+
+def escape_parameter(text: object) -> str:
+    """Free text (a label) inside a ``parameters`` cell: ``;`` separates items, so it is written ``\\;``."""
+    return str(text or "").replace(";", "\\;")
+
+
+def parameter_items(text: str) -> Iterator[str]:
+    """The non-empty items of a ``parameters`` cell, split on ";" but not on an escaped "\\;".
+
+    Lazily, so that the first unreadable item is the one reported, whatever is wrong with it.
+    """
+    for raw in re.split(r"(?<!\\);", text or ""):
+        item = raw.replace("\\;", ";").strip()
+        if not item:
+            continue
+        if "=" not in item:
+            raise ValueError(_("“%(item)s” is not of the form key = value.") % {"item": item})
+        yield item
+
+
+def is_number(text: str) -> bool:
+    try:
+        return Decimal(text.replace(",", ".")).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def parameter_decimal(text: str, item: str) -> Decimal:
+    """The number ``text`` (decimal comma or point); ValueError naming ``item`` when it is none."""
+    try:
+        number = Decimal(text.strip().replace(",", "."))
+    except InvalidOperation as error:
+        raise ValueError(_("“%(item)s” needs a number.") % {"item": item}) from error
+    if not number.is_finite():
+        raise ValueError(_("“%(item)s” needs a number.") % {"item": item})
+    return number

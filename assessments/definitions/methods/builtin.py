@@ -11,15 +11,21 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from assessments.definitions.indicator import IndicatorDefinition
 from assessments.definitions.methods.base import (
     MethodSpec,
     Part,
     PartKind,
     Stored,
+    escape_parameter,
     expect_keys,
+    is_number,
     number_text,
+    parameter_decimal,
+    parameter_items,
     plain_decimal,
     register,
+    table_number,
 )
 from assessments.formatting import points
 from assessments.scoring import (
@@ -61,9 +67,33 @@ def _labels(indicator: Indicator) -> tuple[str, ...]:
     return tuple(option.label for option in indicator.options)
 
 
+def _ratio_parameters(definition: Mapping) -> list[str]:
+    """``a = <what a counts>; b = <what b counts>; b0 = full|zero|not_applicable``, and ``a>b = yes`` when a
+    may exceed b: the items of RATIO, and of TIERS by ratio."""
+    items = [
+        f"a = {escape_parameter(definition.get('numerator_label'))}",
+        f"b = {escape_parameter(definition.get('denominator_label'))}",
+        f"b0 = {definition.get('when_denominator_zero') or 'zero'}",
+    ]
+    if definition.get("numerator_may_exceed"):
+        items.append("a>b = yes")
+    return items
+
+
+def _read_ratio_parameter(parsed: dict, key: str, value: str) -> bool:
+    names = {"a": "numerator_label", "b": "denominator_label", "b0": "when_denominator_zero"}
+    if key in names:
+        parsed[names[key]] = value
+        return True
+    if key == "a>b":
+        parsed["numerator_may_exceed"] = value.lower() in ("yes", "có", "true", "1")
+        return True
+    return False
+
+
 @register(Method.BIN)
 class YesNoSpec(MethodSpec):
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (Part("value", PartKind.YES_NO, _("Answer")),)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
@@ -95,7 +125,24 @@ class YesNoSpec(MethodSpec):
 
 
 class _OptionsSpec(MethodSpec):
-    """LEVELS and CHECKS: options chosen by their labels."""
+    """LEVELS and CHECKS: options chosen by their labels.
+
+    Parameters: ``<option label> = <fraction>`` for each option.
+    """
+
+    def format_parameters(self, definition: Mapping) -> str:
+        return "; ".join(
+            f"{escape_parameter(option['label'])} = {table_number(option['fraction'])}"
+            for option in _items(definition["options"])
+        )
+
+    def parse_parameters(self, text: str) -> dict:
+        # Every item is an option; the label is what precedes the last "=", so a label may hold "=".
+        options = []
+        for item in parameter_items(text):
+            label, _sep, fraction = item.rpartition("=")
+            options.append({"label": label.strip(), "fraction": parameter_decimal(fraction, item)})
+        return {"options": options, "tiers": []}
 
     def sample(self, indicator: Indicator, position: int) -> dict[str, str | list[str]]:
         return {"value": indicator.options[position % len(indicator.options)].label}
@@ -103,7 +150,7 @@ class _OptionsSpec(MethodSpec):
 
 @register(Method.LEVELS)
 class OneOptionSpec(_OptionsSpec):
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (Part("value", PartKind.ONE_OPTION, _("Level reached"), choices=_labels(indicator)),)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
@@ -139,7 +186,7 @@ class OneOptionSpec(_OptionsSpec):
 
 @register(Method.CHECKS)
 class ManyOptionsSpec(_OptionsSpec):
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (Part("value", PartKind.MANY_OPTIONS, _("Conditions met"), choices=_labels(indicator)),)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
@@ -183,8 +230,8 @@ class NumberSpec(MethodSpec):
 
     negative = False
 
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
-        label = definition.get("unit") or _("Number")
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
+        label = definition.unit or _("Number")
         return (Part("value", PartKind.NUMBER, label, negative=self.negative),)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
@@ -211,12 +258,15 @@ class NumberSpec(MethodSpec):
 
 
 class RatioSpec(MethodSpec):
-    """Two numbers a and b, labelled as the indicator names them."""
+    """Two numbers a and b, labelled as the indicator names them.
 
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    Parameters: the items of :func:`_ratio_parameters`.
+    """
+
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (
-            Part("a", PartKind.NUMBER, definition.get("numerator_label") or "a"),
-            Part("b", PartKind.NUMBER, definition.get("denominator_label") or "b"),
+            Part("a", PartKind.NUMBER, definition.numerator_label or "a"),
+            Part("b", PartKind.NUMBER, definition.denominator_label or "b"),
         )
 
     def main_part(self, indicator: Indicator) -> str:
@@ -256,12 +306,29 @@ class RatioSpec(MethodSpec):
             _zero_rule(definition),
         ]
 
+    def format_parameters(self, definition: Mapping) -> str:
+        return "; ".join(_ratio_parameters(definition))
+
+    def read_parameter(self, parsed: dict, key: str, value: str, item: str) -> bool:
+        return _read_ratio_parameter(parsed, key, value)
+
 
 register(Method.RATIO)(RatioSpec)
 
 
 @register(Method.TARGET)
 class TargetSpec(NumberSpec):
+    """Parameters: ``target = <n>``."""
+
+    def format_parameters(self, definition: Mapping) -> str:
+        return f"target = {table_number(definition['target'])}"
+
+    def read_parameter(self, parsed: dict, key: str, value: str, item: str) -> bool:
+        if key != "target":
+            return False
+        parsed["target"] = parameter_decimal(value, item)
+        return True
+
     def describe(self, definition: Mapping) -> list[str]:
         return [
             _("Points = %(max)s × n/%(target)s; reaching the target of %(target)s %(unit)s gives full points.")
@@ -290,14 +357,18 @@ class MinMaxSpec(NumberSpec):
 
 @register(Method.TIERS)
 class TiersSpec(MethodSpec):
-    """A count or a ratio, as the indicator's ``tier_input`` says; each part defers to that input's spec."""
+    """A count or a ratio, as the indicator's ``tier_input`` says; each part defers to that input's spec.
+
+    Parameters: ``input = count|ratio``, with ratio input the RATIO items, then ``<threshold> = <points>``
+    for each tier.
+    """
 
     _by_input = {TierInput.COUNT: NumberSpec(), TierInput.RATIO: RatioSpec()}
 
     def _input(self, indicator: Indicator) -> MethodSpec:
         return self._by_input[indicator.tier_input]
 
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return self._input(indicator).parts(indicator, definition)
 
     def main_part(self, indicator: Indicator) -> str:
@@ -346,12 +417,33 @@ class TiersSpec(MethodSpec):
         ]
         return [*lines, _("Below that: 0 points.")]
 
+    def format_parameters(self, definition: Mapping) -> str:
+        items = [f"input = {definition.get('tier_input') or TierInput.COUNT}"]
+        if definition.get("tier_input") == TierInput.RATIO:
+            items += _ratio_parameters(definition)
+        items += [
+            f"{table_number(tier['threshold'])} = {table_number(tier['points'])}"
+            for tier in _items(definition["tiers"])
+        ]
+        return "; ".join(items)
+
+    def read_parameter(self, parsed: dict, key: str, value: str, item: str) -> bool:
+        # The RATIO items are read whatever the input, as the table has always accepted them.
+        if key == "input":
+            parsed["tier_input"] = value
+        elif not _read_ratio_parameter(parsed, key, value):
+            if not is_number(key):
+                return False
+            tier = {"threshold": parameter_decimal(key, item), "points": parameter_decimal(value, item)}
+            parsed["tiers"].append(tier)
+        return True
+
 
 @register(Method.MANUAL)
 class ManualSpec(MethodSpec):
     """Points the agency proposes, up to the indicator's maximum, and why."""
 
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (
             Part("points", PartKind.NUMBER, _("Proposed points"), max_value=indicator.max_points),
             Part("justification", PartKind.TEXT, _("Justification"), max_length=5000, rows=3),
@@ -406,7 +498,7 @@ class ManualSpec(MethodSpec):
 class InfoSpec(MethodSpec):
     """Information asked for but not scored: text, or a number in the open data."""
 
-    def parts(self, indicator: Indicator, definition: Mapping) -> tuple[Part, ...]:
+    def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (Part("value", PartKind.TEXT, _("Value"), max_length=500),)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
