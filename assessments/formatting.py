@@ -28,6 +28,31 @@ def points(value: object) -> str:
     return number_format(number, force_grouping=False)
 
 
+def read_number(text: str) -> str:
+    """A number as it may be typed in Vietnam, in the form ``Decimal`` reads; anything else unchanged.
+
+    The comma is the decimal mark and the dot groups thousands ("2,5" → "2.5", "1.234,5" → "1234.5",
+    "1.000.000" → "1000000"); spaces group thousands too. Where both marks appear, the last one is the
+    decimal mark ("1,234.5" → "1234.5"). A single dot reads as a decimal point ("2.5", "0.25"), except
+    before exactly three digits ("1.000"), which is how a thousand is written here.
+    """
+    cleaned = "".join(text.split())  # spaces, no-break spaces included
+    commas, dots = cleaned.count(","), cleaned.count(".")
+    if commas and dots:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        grouping = "." if decimal_mark == "," else ","
+        return cleaned.replace(grouping, "").replace(decimal_mark, ".")
+    if commas:
+        return cleaned.replace(",", ".") if commas == 1 else cleaned.replace(",", "")
+    if dots > 1:
+        return cleaned.replace(".", "")
+    if dots == 1:
+        whole, fraction = cleaned.split(".")
+        if len(fraction) == 3 and whole.lstrip("+-").isdigit() and whole.lstrip("+-") not in ("", "0"):
+            return cleaned.replace(".", "")
+    return cleaned
+
+
 def score_text(score: IndicatorScore) -> str:
     """An indicator's score, or why it has none."""
     if score.pending:

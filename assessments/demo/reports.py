@@ -103,7 +103,7 @@ def load_current_reports(spec: dict, now: datetime.datetime, log: Callable[[str]
             report = report_service.open_report(period, agency, officer)
             report = fill_in(report, officer, position, now=now)
             if entry["state"] in (ReportStatus.SUBMITTED, ReportStatus.RETURNED):
-                report = report_service.submit(report.pk, users.get(username=entry["head"]), now=now)
+                report = report_service.submit(report.pk, users.get(username=entry["head"]), now=now, confirm=False)
             if entry["state"] == ReportStatus.RETURNED:
                 _return(report, users.get(username=spec["appraiser"]), now)
         log(f"Report {agency.code} {period}: {Report.objects.get(pk=report.pk).get_status_display()}")
@@ -165,7 +165,7 @@ def load_past_reports(spec: dict, now: datetime.datetime, log: Callable[[str], N
             with transaction.atomic():
                 report = Report.objects.create(period=period, agency=agency)
                 fill_in(report, head, position, now=filled)
-                report_service.submit(report.pk, head, now=submitted)
+                report_service.submit(report.pk, head, now=submitted, confirm=False)
             count += 1
         log(f"Reports {period}: {count} submitted")
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from assessments.definitions.indicator import IndicatorDefinition
 from assessments.definitions.methods import YES_NO, Part, PartKind, spec_for
-from assessments.formatting import points
+from assessments.formatting import points, read_number
 from assessments.models import ANSWER_DECIMAL_PLACES, ANSWER_NUMBER_LIMIT
 from assessments.models import Answer as AnswerRow
 from assessments.reporting.answers import engine_answer, stored_values
@@ -29,15 +29,25 @@ def field_name(code: str, part: str) -> str:
     return f"{code}__{part}"
 
 
+class TypedNumberField(forms.DecimalField):
+    """A number as people in Vietnam type it: "2,5" is two and a half, "1.000.000" a million (see
+    formatting.read_number). A text input with the decimal keypad on phones: a number input would
+    refuse the comma in some browsers and turn "2,5" into 25 in others."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        return super().to_python(read_number(value) if isinstance(value, str) else value)
+
+
 def _number_field(label, *, min_value: Decimal | None = ZERO, max_value: Decimal = ANSWER_NUMBER_LIMIT):
     """A number within what both databases store exactly (see ANSWER_NUMBER_LIMIT), refused in words
     that say the range otherwise. ``min_value`` None lets negative values in (MINMAX)."""
     low = -ANSWER_NUMBER_LIMIT if min_value is None else min_value
     limits = {"low": points(low), "high": points(max_value), "places": ANSWER_DECIMAL_PLACES}
     out_of_range = _("Enter a number from %(low)s to %(high)s.") % limits
-    return forms.DecimalField(
+    return TypedNumberField(
         label=label,
-        widget=forms.NumberInput(attrs={"step": "any"}),
         required=False,
         min_value=low,
         max_value=max_value,
@@ -83,6 +93,11 @@ class GroupForm(forms.Form):
         self.indicators = indicators
         for indicator in group.indicators:
             self._add_fields(indicator, indicators[indicator.code])
+        if not self.is_bound:
+            # Saved numbers are shown as they are typed here: "2,5", not "2.5".
+            for name, field in self.fields.items():
+                if isinstance(field, TypedNumberField) and self.initial.get(name) not in (None, ""):
+                    self.initial[name] = points(self.initial[name])
 
     def _add_fields(self, indicator: Indicator, definition: IndicatorDefinition) -> None:
         for part in spec_for(indicator).parts(indicator, definition):

@@ -28,6 +28,7 @@ from assessments.reporting.answers import answer_text, answered_codes, group_pro
 from assessments.reporting.dashboard import dashboard_rows
 from assessments.reporting.evidence import EvidenceForm
 from assessments.reporting.forms import GroupForm
+from assessments.reporting.history import event_sentence
 from assessments.reporting.pdf import report_pdf
 from assessments.templatetags.criteria_tags import code_anchor
 
@@ -341,5 +342,6 @@ def report_pdf_view(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    events = report.events.select_related("user")[:500]
-    return TemplateResponse(request, "assessments/reports/history.html", {"report": report, "events": events})
+    indicators = report_service.pinned_criteria(report.period).indicators
+    lines = [event_sentence(event, indicators) for event in report.events.select_related("user")[:500]]
+    return TemplateResponse(request, "assessments/reports/history.html", {"report": report, "lines": lines})

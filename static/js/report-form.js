@@ -25,10 +25,21 @@
         });
     }
 
+    // An input the server cannot score says why beside its indicator's score, instead of the old figure.
+    function explain(errors) {
+        Object.entries(errors || {}).forEach(([name, messages]) => {
+            const cell = document.querySelector(`[data-score="${CSS.escape(name.split("__")[0])}"]`);
+            if (cell) cell.textContent = `${form.dataset.unscorableLabel}: ${messages.join(" ")}`;
+        });
+    }
+
     function rescore() {
         fetch(form.dataset.liveScoreUrl, { method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" } })
-            .then((response) => (response.ok ? response.json() : null))
-            .then((scores) => scores && show(scores))
+            .then((response) => response.json().then((body) => ({ response, body })))
+            .then(({ response, body }) => {
+                if (response.ok) show(body);
+                else if (response.status === 400) explain(body.errors);
+            })
             .catch(() => {});
     }
 

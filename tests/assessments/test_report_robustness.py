@@ -2,13 +2,14 @@
 storable range, and reports started outside their period."""
 
 import datetime
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from assessments.formatting import points, score_text
+from assessments.formatting import points, read_number, score_text
 from assessments.models import ANSWER_NUMBER_LIMIT, Answer, Report
 from assessments.period_rules import end_of_day, start_of_day
 from assessments.reporting import services as report_service
@@ -243,3 +244,57 @@ def test_a_report_is_not_changed_or_submitted_before_its_period_opens(world):
     # It opens at 00:00 local time on the day.
     save(world.report_a, "2", {"2.1__value": "1"}, world.officer_a, now=world.period.opens_at)
     assert Answer.objects.get(report=world.report_a, code="2.1").value_number == 1
+
+
+# Messages are announced without breaking list semantics (axe's "list" rule on the public pages).
+
+
+def test_messages_are_status_or_alert_paragraphs(client, world):
+    client.force_login(world.officer_a)
+    data = group_data({"2.1__value": "1"}, world.report_a.version)
+    saved = text_of(client.post(reverse("reports:group", args=[world.report_a.pk, "2"]), data, follow=True))
+    assert '<p class="message message--success" role="status">Đã lưu.</p>' in saved
+    client.post(reverse("reports:add_evidence", args=[world.report_a.pk, "1.1"]), {"kind": "file"})
+    refused = text_of(client.get(reverse("reports:group", args=[world.report_a.pk, "1"])))
+    assert 'class="message message--error" role="alert">1.1: ' in refused
+    assert "<li" not in refused.split('class="messages"')[1].split("</div>")[0]
+
+
+# Numbers as people in Vietnam type them.
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("2,5", "2.5"),
+        ("2.5", "2.5"),
+        ("0.25", "0.25"),
+        ("1.000", "1000"),
+        ("1.000.000", "1000000"),
+        ("1 000 000", "1000000"),
+        ("1\u00a0000", "1000"),
+        ("1.234,5", "1234.5"),
+        ("1,234.5", "1234.5"),
+        ("1,000,000", "1000000"),
+        ("0.500", "0.500"),
+        ("-3,75", "-3.75"),
+        ("abc", "abc"),
+        ("", ""),
+    ],
+)
+def test_numbers_are_read_as_typed_in_vietnam(typed, read):
+    assert read_number(typed) == read
+
+
+def test_a_decimal_comma_is_saved_as_a_decimal_and_shown_with_a_comma(client, world, edge_report):
+    client.force_login(world.officer_a)
+    answers = {"6.1__value": "2,5", "6.3__a": "1.000", "6.3__b": "2.000,5"}
+    response = client.post(group_url(edge_report), group_data(answers, edge_report.version))
+    assert response.status_code == 302
+    rows = {row.code: row for row in Answer.objects.filter(report=edge_report)}
+    assert rows["6.1"].value_number == Decimal("2.5")
+    assert (rows["6.3"].value_a, rows["6.3"].value_b) == (Decimal(1000), Decimal("2000.5"))
+    page = client.get(group_url(edge_report)).content.decode()
+    (tag,) = re.findall(r'<input[^>]*name="6\.1__value"[^>]*>', page)
+    assert 'value="2,5"' in tag
+    assert 'inputmode="decimal"' in tag

@@ -1,6 +1,7 @@
 """Saving a criteria group: answer rows scored by the engine, optimistic locking, history, atomicity, queries."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
@@ -241,8 +242,12 @@ def test_the_history_page_shows_the_changes(client, world):
     client.force_login(world.officer_a)
     response = client.get(reverse("reports:history", args=[world.report_a.pk]))
     assert response.status_code == 200
-    assert [event.code for event in response.context["events"] if event.action == "answer"] == ["1.2", "1.1"]
-    assert "can.bo.a" in response.content.decode()
+    who = world.officer_a.get_full_name() or world.officer_a.username
+    answered = [line for line in response.context["lines"] if " sửa chỉ số " in line]
+    # Newest first, one sentence per indicator the save changed, with its title, the values in words and the time.
+    assert answered[-1].startswith(f"{who} sửa chỉ số 1.1 «Chỉ số 1.1»: (trống) → có (điểm … → 40), ")
+    assert re.search(r", \d\d:\d\d \d\d/\d\d/\d{4}$", answered[-1])
+    assert "{" not in response.content.decode().split("<main")[1]  # no Python dicts
 
 
 # Queries.

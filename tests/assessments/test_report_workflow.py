@@ -285,8 +285,9 @@ def test_the_history_shows_each_events_label(client, world):
 
     page = text_of(client.get(reverse("reports:history", args=[report.pk])))
 
-    for label in ("report started", "report submitted", "report returned", "answer changed"):
+    for label in ("report started", "report submitted", "report returned"):
         assert vietnamese(label) in page
+    assert " sửa chỉ số " in page  # answers read as sentences, not as an action code
 
 
 def test_the_migration_names_old_status_events_by_their_transition():

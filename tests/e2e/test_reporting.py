@@ -243,3 +243,24 @@ def test_an_officer_cannot_open_another_agencys_report(page, demo_site):
         assert response is not None and response.status == 404, f"{path}: {response and response.status}"
         expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Không tìm thấy trang|Page not found"))
         expect(page.locator("main")).not_to_contain_text("Đồng Tiến")
+
+
+def test_numbers_typed_with_a_decimal_comma_score_and_bad_ones_say_why(page, demo_site):
+    """Nothing is saved: the fake clock never reaches the 20-second autosave."""
+    base = demo_site.url
+    report = report_of("X-THACHLAC")
+    page.clock.install()
+    log_in(page, base, *THACHLAC_OFFICER)
+    page.goto(f"{base}/bao-cao/{report.pk}/nhom/1/")
+    numerator = page.locator('input[name="1.2__a"]')
+    expect(numerator).to_have_attribute("inputmode", "decimal")
+    score = page.locator('[data-score="1.2"]')
+
+    numerator.fill("abc")
+    page.clock.run_for(500)
+    expect(score).to_contain_text(re.compile("Chưa tính được điểm|Cannot score"))
+
+    numerator.fill("1,5")
+    page.clock.run_for(500)
+    expect(score).not_to_contain_text(re.compile("Chưa tính được điểm|Cannot score"))
+    expect(score).to_have_text(re.compile(r"^\d+(,\d+)?$"))
