@@ -13,7 +13,7 @@ from assessments.models import ReportStatus
 from assessments.period_rules import end_of_day
 from assessments.reporting import services as report_service
 from assessments.reporting.dashboard import Window
-from tests.assessments.reporting import fill_in, published_set, save
+from tests.assessments.reporting import fill_in, published_set, save, vietnamese
 from tests.factories.assessments import AgencyLevelFactory, ReportFactory, ReportingPeriodFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,15 @@ def test_the_dashboard_runs_the_same_queries_for_2_and_8_periods(client, world):
 
     assert (rows_two, rows_eight) == (2, 8)
     assert two == eight, (two, eight)
+
+
+def test_group_progress_reads_as_words_and_has_a_legend(client, world):
+    save(world.report_a, "1", {"1.1__value": "yes", "1.2__a": "1", "1.2__b": "2"}, world.officer_a)
+    client.force_login(world.officer_a)
+
+    page = client.get(DASHBOARD).content.decode()
+
+    completed, not_started = vietnamese("completed"), vietnamese("not started")
+    assert f"Nhóm 1 Môi trường chính sách: đã trả lời 2 trên 2 chỉ số, {completed}." in page
+    assert f"Nhóm 2 An toàn thông tin: đã trả lời 0 trên 1 chỉ số, {not_started}." in page
+    assert 'class="legend"' in page
