@@ -66,7 +66,7 @@ def saver(report_id: int, group, criteria, user):
         for indicator in group.indicators:
             for name, value in sample_input(indicator, position).items():
                 data[name] = value
-        form = GroupForm(data, group=group, definitions=criteria.definitions)
+        form = GroupForm(data, group=group, indicators=criteria.indicators)
         assert form.is_valid(), form.errors
         report_service.save_group(report_id, group, form.group_values(), form.loaded_version, user)
 
