@@ -3,6 +3,8 @@ and when ("Nguyễn Văn A sửa chỉ số 1.2 «Số văn bản…»: 8 → 9,
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 from collections.abc import Mapping
 
 from django.utils.translation import gettext as _
@@ -56,7 +58,11 @@ def values_text(values: Mapping | None) -> str:
 
 
 def _evidence_text(summary: Mapping | None) -> str:
-    summary = summary or {}
+    summary = dict(summary or {})
+    if summary.get("date"):
+        # Logged as an ISO date (evidence_summary); written here as people read dates.
+        with contextlib.suppress(ValueError):
+            summary["date"] = datetime.date.fromisoformat(summary["date"]).strftime("%d/%m/%Y")
     return (
         summary.get("file")
         or summary.get("url")

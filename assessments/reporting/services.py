@@ -27,7 +27,8 @@ from assessments.reporting.answers import engine_answer, row_values
 from assessments.reporting.workflow import EditRefused
 from assessments.scoring import AnswerError, CriteriaSet, Group, Method, score_indicator
 
-SAVED_COLUMNS = [
+# What the agency entered for an indicator: saved from the form, copied when a report is pre-filled.
+ENTERED_COLUMNS = [
     "value_bool",
     "value_text",
     "value_choices",
@@ -36,6 +37,9 @@ SAVED_COLUMNS = [
     "value_b",
     "justification",
     "explanation",
+]
+SAVED_COLUMNS = [
+    *ENTERED_COLUMNS,
     "self_score",
     "not_applicable",
     "pending",
@@ -391,19 +395,7 @@ def open_report(period: ReportingPeriod, agency, user) -> Report:
             self_score=result.score,
             not_applicable=result.not_applicable,
             pending=result.pending,
-            **{
-                name: getattr(row, name)
-                for name in (
-                    "value_bool",
-                    "value_text",
-                    "value_choices",
-                    "value_number",
-                    "value_a",
-                    "value_b",
-                    "justification",
-                    "explanation",
-                )
-            },
+            **{name: getattr(row, name) for name in ENTERED_COLUMNS},
         )
         rows.append(copy)
     if rows:

@@ -298,3 +298,12 @@ def test_a_decimal_comma_is_saved_as_a_decimal_and_shown_with_a_comma(client, wo
     (tag,) = re.findall(r'<input[^>]*name="6\.1__value"[^>]*>', page)
     assert 'value="2,5"' in tag
     assert 'inputmode="decimal"' in tag
+
+
+def test_the_history_writes_an_evidence_document_date_as_people_read_it(client, world):
+    client.force_login(world.officer_a)
+    data = {"kind": "document", "document_number": "12/BC", "document_date": "2026-11-15"}
+    client.post(reverse("reports:add_evidence", args=[world.report_a.pk, "1.1"]), data)
+    page = text_of(client.get(reverse("reports:history", args=[world.report_a.pk])))
+    assert "12/BC 15/11/2026" in page
+    assert "2026-11-15" not in page

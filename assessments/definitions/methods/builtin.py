@@ -124,6 +124,19 @@ class YesNoSpec(MethodSpec):
         return [_("Yes: %(max)s points; no: 0 points.") % {"max": points(definition["max_points"])}]
 
 
+class _TextValue:
+    """One text input kept in ``value_text``: the option chosen (LEVELS) or the information given (INFO)."""
+
+    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
+        return {"value_text": typed.get("value") or ""}
+
+    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
+        return {"value": stored["value_text"]}
+
+    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
+        return stored["value_text"] or None
+
+
 class _OptionsSpec(MethodSpec):
     """LEVELS and CHECKS: options chosen by their labels.
 
@@ -149,18 +162,9 @@ class _OptionsSpec(MethodSpec):
 
 
 @register(Method.LEVELS)
-class OneOptionSpec(_OptionsSpec):
+class OneOptionSpec(_TextValue, _OptionsSpec):
     def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (Part("value", PartKind.ONE_OPTION, _("Level reached"), choices=_labels(indicator)),)
-
-    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
-        return {"value_text": typed.get("value") or ""}
-
-    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
-        return {"value": stored["value_text"]}
-
-    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
-        return stored["value_text"] or None
 
     def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
@@ -495,20 +499,11 @@ class ManualSpec(MethodSpec):
 
 
 @register(Method.INFO)
-class InfoSpec(MethodSpec):
+class InfoSpec(_TextValue, MethodSpec):
     """Information asked for but not scored: text, or a number in the open data."""
 
     def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
         return (Part("value", PartKind.TEXT, _("Value"), max_length=500),)
-
-    def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
-        return {"value_text": typed.get("value") or ""}
-
-    def to_typed(self, indicator: Indicator, stored: Stored) -> dict[str, object]:
-        return {"value": stored["value_text"]}
-
-    def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
-        return stored["value_text"] or None
 
     def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
