@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PURE = [
     "assessments.scoring",
     "assessments.period_rules",
+    "assessments.ranking",
     "assessments.formatting",
     *sorted(
         f"assessments.definitions.{path.stem}"

@@ -29,10 +29,10 @@ def money(value) -> str:
     return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def run_score(criteria, answers, *extra: str) -> subprocess.CompletedProcess:
+def run_command(name: str, *arguments) -> subprocess.CompletedProcess:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test"}
     return subprocess.run(
-        [sys.executable, "manage.py", "score_answers", str(criteria), str(answers), *extra],
+        [sys.executable, "manage.py", name, *map(str, arguments)],
         cwd=PROJECT,
         env=env,
         capture_output=True,
@@ -40,6 +40,10 @@ def run_score(criteria, answers, *extra: str) -> subprocess.CompletedProcess:
         timeout=120,
         check=False,
     )
+
+
+def run_score(criteria, answers, *extra: str) -> subprocess.CompletedProcess:
+    return run_command("score_answers", criteria, answers, *extra)
 
 
 def answers_file(tmp_path: Path, answers: dict, name: str = "answers.json") -> Path:
