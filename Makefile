@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# `make run DEBUG=1` shows Django's debug pages (tracebacks); off, the portal's 404 and 500 pages.
+DEBUG ?= 0
+# Where to point a browser: a server listening on every address (HOST=0.0.0.0) answers on 127.0.0.1 too.
+URL_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-e2e lint format messages messages-check bench bench-load
@@ -19,15 +23,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed ## Create .venv and install the pinned dependencies
 
-run: install ## Migrate, load the demo content and serve the portal on http://127.0.0.1:8000
+run: install ## Migrate, load the demo and serve it on http://127.0.0.1:8000 (HOST=, PORT=, DEBUG=1 for tracebacks)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo_content
 	@echo ""
-	@echo "  Portal:  http://$(HOST):$(PORT)/"
-	@echo "  Admin:   http://$(HOST):$(PORT)/admin/   (admin / admin-demo-2853)"
-	@echo "  Agencies: http://$(HOST):$(PORT)/dang-nhap/   (canbo.xa / canbo-xa-demo-2853; all accounts in README.md)"
+	@echo "  Portal:   http://$(URL_HOST):$(PORT)/"
+	@echo "  Admin:    http://$(URL_HOST):$(PORT)/admin/   (admin / admin-demo-2853)"
+	@echo "  Agencies: http://$(URL_HOST):$(PORT)/dang-nhap/   (canbo.xa / canbo-xa-demo-2853; all accounts in README.md)"
+	@echo "  Debug:    $(if $(filter 1 true True TRUE yes on,$(DEBUG)),on: errors show Django's tracebacks,off: errors show the portal's 404 and 500 pages (make run DEBUG=1 for tracebacks))"
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$(DEBUG) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install ## Run every test, browser tests included (skipped with a message if Chromium is missing)
 	$(PY) -m pytest

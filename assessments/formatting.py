@@ -84,6 +84,11 @@ def second(moment: datetime.datetime) -> str:
     return _local(moment).strftime("%H:%M:%S %d/%m/%Y")
 
 
+def stamp(moment: datetime.datetime) -> str:
+    """29/11/2026 14:05, as a signed document records when it was submitted."""
+    return _local(moment).strftime("%d/%m/%Y %H:%M")
+
+
 def clock(moment: datetime.datetime) -> str:
     """14:05:09, for "saved at" within the day."""
     return _local(moment).strftime("%H:%M:%S")

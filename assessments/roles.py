@@ -7,9 +7,10 @@ or taken away: a superuser who is also made an appraiser stays a superuser.
 from django.contrib.auth.models import Group
 
 from assessments.models.people import Role, RoleAssignment
+from home.moderation import EDITORS_GROUP
 
-# Wagtail's migrations create this group; editors draft and submit, moderators publish.
-EDITOR_GROUP = "Editors"
+# Wagtail's migrations create this group (renamed in Vietnamese); editors draft and submit, moderators publish.
+EDITOR_GROUP = EDITORS_GROUP
 
 
 def grant_wagtail_access(assignment: RoleAssignment) -> None:

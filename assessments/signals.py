@@ -1,10 +1,13 @@
-"""Keeps Wagtail's access in line with role assignments, however they change (admin, import, code)."""
+"""Keeps Wagtail's access in line with role assignments, however they change (admin, import, code); removes
+evidence files with their rows; opens the next appraisal round when a report comes back to its appraiser."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from assessments.appraisal.decisions import open_round
 from assessments.models import Evidence, RoleAssignment
+from assessments.reporting.workflow import Action, report_transitioned
 from assessments.roles import grant_wagtail_access, revoke_wagtail_access
 
 
@@ -36,3 +39,11 @@ def evidence_deleted(sender, instance: Evidence, **kwargs) -> None:
     if instance.file:
         storage, name = instance.file.storage, instance.file.name
         transaction.on_commit(lambda: storage.delete(name))
+
+
+@receiver(report_transitioned)
+def open_next_appraisal_round(sender, report, action, user, **kwargs) -> None:
+    """A resubmission, or an approved appraisal taken up again, opens the next round at once, carrying the
+    previous round's decisions over, so the appraiser sees them when the report comes back."""
+    if action == Action.REAPPRAISE or (action == Action.SUBMIT and report.appraisal_rounds.exists()):
+        open_round(report, report.submitted_at)

@@ -1,18 +1,28 @@
 """The assessments' admin: agencies, levels, people's roles and reporting periods (wagtail-modeladmin)."""
 
-from django.contrib.admin import SimpleListFilter
+from django.contrib.admin import SimpleListFilter, display
 from django.urls import path, reverse
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.widgets import ListingButton
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from assessments.access import access_of
 from assessments.admin import views as admin_views
-from assessments.admin.resources import AgencyResource, PersonExportResource, PersonResource, agencies_for_export
+from assessments.admin.resources import (
+    AgencyResource,
+    PersonExportResource,
+    PersonResource,
+    agencies_for_export,
+    role_names,
+)
+from assessments.calendar.blocks import ReportingCalendarBlock
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod, RoleAssignment
 from home.models import DecisionPage
-from home.registry import HEADER_LINKS, HeaderLink
+from home.registry import GUIDANCE_BLOCKS, HEADER_LINKS, HeaderLink
 
 
 class DistrictFilter(SimpleListFilter):
@@ -31,11 +41,22 @@ class DistrictFilter(SimpleListFilter):
         return queryset
 
 
-class AgencyAdmin(ModelAdmin):
+def yes_no(value: bool) -> str:
+    """A yes/no cell as words: Django's icons say "True" and "False" to screen readers, in English."""
+    return gettext("Yes") if value else gettext("No")
+
+
+class ListingAdmin(ModelAdmin):
+    """A listing whose table stays beside its filters at laptop widths, its buttons readable."""
+
+    index_view_extra_css = ["css/admin-listings.css"]
+
+
+class AgencyAdmin(ListingAdmin):
     model = Agency
     menu_label = _("Agencies")
     menu_icon = "group"
-    list_display = ("code", "name", "level", "parent", "evaluated", "appraiser", "year_from", "year_to")
+    list_display = ("code", "name", "level", "parent", "evaluated_text", "appraiser", "years")
     list_filter = ("level", "evaluated", DistrictFilter, "verified")
     search_fields = ("code", "name")
     list_per_page = 50
@@ -44,15 +65,30 @@ class AgencyAdmin(ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("level", "parent", "appraiser")
 
+    @display(description=_("evaluated"), ordering="evaluated")
+    def evaluated_text(self, agency: Agency) -> str:
+        return yes_no(agency.evaluated)
 
-class AgencyLevelAdmin(ModelAdmin):
+    @display(description=_("years"), ordering="year_from")
+    def years(self, agency: Agency) -> str:
+        """One column for both years, so the table fits beside the filters."""
+        if agency.year_from and agency.year_to:
+            return f"{agency.year_from}–{agency.year_to}"
+        if agency.year_from:
+            return gettext("from %(year)d") % {"year": agency.year_from}
+        if agency.year_to:
+            return gettext("until %(year)d") % {"year": agency.year_to}
+        return ""
+
+
+class AgencyLevelAdmin(ListingAdmin):
     model = AgencyLevel
     menu_label = _("Agency levels")
     menu_icon = "list-ol"
     list_display = ("code", "name", "order", "annual_cutoff_day", "annual_cutoff_month")
 
 
-class RoleAssignmentAdmin(ModelAdmin):
+class RoleAssignmentAdmin(ListingAdmin):
     model = RoleAssignment
     menu_label = _("People and roles")
     menu_icon = "user"
@@ -65,7 +101,7 @@ class RoleAssignmentAdmin(ModelAdmin):
         return super().get_queryset(request).select_related("user", "agency")
 
 
-class ReportingPeriodAdmin(ModelAdmin):
+class ReportingPeriodAdmin(ListingAdmin):
     model = ReportingPeriod
     menu_label = _("Reporting periods")
     menu_icon = "date"
@@ -77,7 +113,7 @@ class ReportingPeriodAdmin(ModelAdmin):
         "data_end",
         "opens_at",
         "submission_deadline",
-        "allow_late",
+        "allow_late_text",
     )
     list_filter = ("year", "kind")
     index_template_name = "assessments/admin/period_index.html"
@@ -85,6 +121,10 @@ class ReportingPeriodAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("criteria_set")
+
+    @display(description=_("accept late submissions"), ordering="allow_late")
+    def allow_late_text(self, period: ReportingPeriod) -> str:
+        return yes_no(period.allow_late)
 
 
 class AssessmentsGroup(ModelAdminGroup):
@@ -102,19 +142,30 @@ AGENCY_IMPORT = admin_views.SpreadsheetImport(
     permissions=("assessments.add_agency", "assessments.change_agency"),
     index_url_name="assessments_agency_modeladmin_index",
     columns_help=_(
-        "Columns: code, name, level, parent_code, evaluated (yes/no), verified (yes/no), note; optional: "
-        "not_evaluated_reason, appraiser_code, year_from, year_to."
+        "Required columns: code, name and level (its code or its name); the others may be left out. "
+        "Yes/no columns take “có” or “không”. Columns may also be headed by their codes "
+        "(code, name, level, parent_code, evaluated, verified, note, not_evaluated_reason, appraiser_code, "
+        "year_from, year_to)."
     ),
+    template_url_name="assessments_agency_import_template",
+    template_filename="mau-co-quan-don-vi",
 )
 PEOPLE_IMPORT = admin_views.SpreadsheetImport(
     title=_("Import people"),
     resource_class=PersonResource,
     permissions=("assessments.add_roleassignment", "auth.add_user", "auth.change_user"),
     index_url_name="assessments_roleassignment_modeladmin_index",
-    columns_help=_(
-        "Columns: username, full_name, email, role (officer, head, appraiser, editor, administrator), agency_code. "
-        "New people receive an e-mail with a one-time link to set their password."
+    columns_help=format_lazy(
+        _(
+            "One role per row, one of: {roles}. Officers, heads and appraisers act for the agency whose code is "
+            "given; editors and administrators for none. Columns may also be headed by their codes (username, "
+            "full_name, email, role, agency_code) and roles written as officer, head, appraiser, editor or "
+            "administrator. New people receive an e-mail with a one-time link to set their password."
+        ),
+        roles=lazy(role_names, str)(),
     ),
+    template_url_name="assessments_people_import_template",
+    template_filename="mau-can-bo-vai-tro",
 )
 
 
@@ -146,11 +197,21 @@ def register_admin_urls():
             lambda request: admin_views.import_view(request, AGENCY_IMPORT),
             name="assessments_agency_import",
         ),
+        path(
+            "assessments/agencies/import/template/<str:file_format>/",
+            lambda request, file_format: admin_views.template_view(request, AGENCY_IMPORT, file_format),
+            name="assessments_agency_import_template",
+        ),
         path("assessments/agencies/export/", agency_export, name="assessments_agency_export"),
         path(
             "assessments/people/import/",
             lambda request: admin_views.import_view(request, PEOPLE_IMPORT),
             name="assessments_people_import",
+        ),
+        path(
+            "assessments/people/import/template/<str:file_format>/",
+            lambda request, file_format: admin_views.template_view(request, PEOPLE_IMPORT, file_format),
+            name="assessments_people_import_template",
         ),
         path("assessments/people/export/", people_export, name="assessments_people_export"),
         path("assessments/periods/generate/", admin_views.generate_periods_view, name="assessments_generate_periods"),
@@ -163,6 +224,11 @@ def register_admin_urls():
             "assessments/criteria/<int:page_id>/import-table/",
             admin_views.criteria_table_import_view,
             name="assessments_criteria_table_import",
+        ),
+        path(
+            "assessments/criteria/table-template/<str:file_format>/",
+            admin_views.criteria_table_template_view,
+            name="assessments_criteria_table_template",
         ),
         path(
             "assessments/criteria/<int:page_id>/export/<str:file_format>/",
@@ -196,7 +262,19 @@ def criteria_buttons(page, user, next_url=None):
 
 @hooks.register(HEADER_LINKS)
 def reports_link(request):
-    """A signed-in person's way to their agency's reports, in the site header."""
+    """A signed-in person's way to their agency's reports, and an appraiser's to the reports to appraise."""
     if not request.user.is_authenticated:
         return []
-    return [HeaderLink(gettext("My reports"), reverse("reports:dashboard"))]
+    access = access_of(request)
+    links = []
+    if access.filling or not access.appraising:
+        links.append(HeaderLink(gettext("My reports"), reverse("reports:dashboard")))
+    if access.appraising:
+        links.append(HeaderLink(gettext("Reports to appraise"), reverse("appraisal:workspace")))
+    return links
+
+
+@hooks.register(GUIDANCE_BLOCKS)
+def guidance_blocks():
+    """The reporting calendar, drawn from the periods, for guidance pages."""
+    return [("reporting_calendar", ReportingCalendarBlock())]

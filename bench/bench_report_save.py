@@ -19,8 +19,8 @@ from home.models import DecisionPage
 from home.stream_data import StableIds
 
 
-def criteria_page(decision: DecisionPage, level: AgencyLevel, count: int) -> CriteriaSetPage:
-    ids = StableIds(f"bench-save/{count}")
+def criteria_page(decision: DecisionPage, level: AgencyLevel, count: int, name: str = "save") -> CriteriaSetPage:
+    ids = StableIds(f"bench-{name}/{count}")
     indicators = [
         ids.block(
             "indicator",
@@ -38,8 +38,8 @@ def criteria_page(decision: DecisionPage, level: AgencyLevel, count: int) -> Cri
         for n in range(1, count + 1)
     ]
     page = CriteriaSetPage(
-        title=f"Bench save {count}",
-        slug=f"bench-save-{count}",
+        title=f"Bench {name} {count}",
+        slug=f"bench-{name}-{count}",
         appendix="Phụ lục",
         applies_to="Bench",
         year_from=2030,

@@ -16,7 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 # The configuration package lives in site/ (see site/portal/__init__.py).
 sys.path[:0] = [str(ROOT), str(ROOT / "site")]
 
-BENCHMARKS = ["bench.bench_pages", "bench.bench_criteria_page", "bench.bench_report_save", "bench.bench_scoring"]
+BENCHMARKS = [
+    "bench.bench_pages",
+    "bench.bench_criteria_page",
+    "bench.bench_report_save",
+    "bench.bench_scoring",
+    "bench.bench_appraisal",
+]
 
 
 def main(names: list[str]) -> None:

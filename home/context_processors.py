@@ -12,6 +12,10 @@ def navigation(request: HttpRequest) -> dict:
 
     Two queries whatever the number of pages (the site lookup is cached on the request).
     """
+    if not hasattr(request, "user"):
+        # A request refused before the middleware ran (a 400 for a Host header not in ALLOWED_HOSTS):
+        # its error page needs no menu, and asking for the site would only raise the refusal again.
+        return {"menu_pages": [], "site_root": None, "header_links": []}
     links = header_links(request)
     site = Site.find_for_request(request)
     if site is None:

@@ -18,7 +18,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, Site
 
 from home.decision_markdown import parse_decision
-from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage, PortalSettings
+from home.models import (
+    DecisionIndexPage,
+    DecisionPage,
+    GuidanceIndexPage,
+    GuidancePage,
+    HomePage,
+    InformationPage,
+    PortalSettings,
+)
+from home.moderation import EDITORS_GROUP, MODERATORS_GROUP
 from home.stream_data import StableIds
 from home.text import fold
 
@@ -174,11 +183,38 @@ def load_guidance(home: HomePage) -> list[GuidancePage]:
     return pages
 
 
+def load_information(home: HomePage) -> dict[str, InformationPage]:
+    """The contact page, the accessibility statement and the privacy policy, by the settings field
+    that links the footer to each ("contact_page", ...)."""
+    data = load_json("information.json")
+    pages = {}
+    for item in data["pages"]:
+        ids = StableIds(f"information/{item['slug']}")
+        fields = {
+            "title": item["title"],
+            "summary": item["summary"],
+            "search_description": item.get("search_description", ""),
+            "body": [ids.block(block["type"], block["value"]) for block in item["body"]],
+        }
+        pages[item["footer_link"]], _ = upsert_page(home, InformationPage, item["slug"], fields)
+    return pages
+
+
+def save_settings(data: dict, footer_pages: dict[str, Page]) -> None:
+    """Who runs the portal (site.json) and the pages the footer links to; saved only when changed."""
+    settings = PortalSettings.load()
+    values = {**data["settings"], **{f"{name}_id": page.pk for name, page in footer_pages.items()}}
+    if any(getattr(settings, name) != value for name, value in values.items()):
+        for name, value in values.items():
+            setattr(settings, name, value)
+        settings.save()
+
+
 DEMO_USERS = [
     # username, password, first name, group (None: superuser), what the account is for
     ("admin", "admin-demo-2853", "Quản trị", None, "administrator"),
-    ("bientap", "bientap-demo-2853", "Biên tập viên", "Editors", "editor"),
-    ("kiemduyet", "kiemduyet-demo-2853", "Người kiểm duyệt", "Moderators", "moderator"),
+    ("bientap", "bientap-demo-2853", "Biên tập viên", EDITORS_GROUP, "editor"),
+    ("kiemduyet", "kiemduyet-demo-2853", "Người kiểm duyệt", MODERATORS_GROUP, "moderator"),
 ]
 
 
@@ -202,11 +238,6 @@ def ensure_users() -> list[tuple[str, str, str]]:
 def load_demo_content(log: Callable[[str], None] = lambda message: None) -> list[tuple[str, str, str]]:
     """Builds or refreshes the whole demo site; returns the demo accounts."""
     data = load_json("site.json")
-    settings = PortalSettings.load()
-    for name, value in data["settings"].items():
-        setattr(settings, name, value)
-    settings.save()
-
     home = ensure_home(data)
     log(f"Home page: {home.title}")
     index, _ = upsert_page(
@@ -219,4 +250,8 @@ def load_demo_content(log: Callable[[str], None] = lambda message: None) -> list
         log(f"Decision: {decision.title}")
     for guidance in load_guidance(home):
         log(f"Guidance: {guidance.title}")
+    information = load_information(home)
+    for page in information.values():
+        log(f"Information: {page.title}")
+    save_settings(data, information)
     return ensure_users()

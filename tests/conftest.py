@@ -1,5 +1,6 @@
 """Shared fixtures: a site whose root is the portal's home page."""
 
+import io
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,28 @@ def migration_content(django_db_setup) -> str | None:
     from django.db import connection
 
     return getattr(connection, "_test_serialized_contents", None)
+
+
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo `make run` loads, loaded once for all the tests of a module that read it.
+
+    It is loaded inside a transaction that is rolled back after the module's last test; each test
+    runs inside it in a savepoint of its own (pytest-django's ``db``), so what a test changes ends
+    with it, and nothing of the demo reaches the next module. Loading takes most of a minute, so
+    modules that only read the demo share one load instead of one per test.
+    """
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from assessments.reporting import services as report_service
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        report_service._pinned.cache_clear()
+        call_command("load_demo_content", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
+    report_service._pinned.cache_clear()
 
 
 @pytest.fixture

@@ -5,16 +5,35 @@ Formats are documented in docs/agencies-and-people.md.
 The agency columns are those of ``agencies-hatinh-2021.csv``:
 ``code,name,level,parent_code,evaluated,verified,note``, with optional
 ``not_evaluated_reason,appraiser_code,year_from,year_to``.
+
+Each importing resource also names its columns for people (``column_labels``)
+and gives an example row: the import screens offer a template made of the two
+(:meth:`ImportTemplate.template`), and a file headed by those labels, in any of
+the site's languages, imports as one headed by the codes.
 """
 
+import datetime
+
+import tablib
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources, widgets
 
 from assessments.accounts import send_invitations
+from assessments.admin.spreadsheets import in_every_language, template_dataset, text_key
 from assessments.models import Agency, AgencyLevel, Role, RoleAssignment
 from assessments.models.people import AGENCY_ROLES
+
+# What people call each role in a spreadsheet; the codes (``officer``) are read too.
+ROLE_NAMES = {
+    Role.OFFICER: pgettext_lazy("role in a spreadsheet", "Data-entry officer"),
+    Role.HEAD: pgettext_lazy("role in a spreadsheet", "Head of agency"),
+    Role.APPRAISER: pgettext_lazy("role in a spreadsheet", "Appraisal officer"),
+    Role.EDITOR: pgettext_lazy("role in a spreadsheet", "Editor"),
+    Role.ADMINISTRATOR: pgettext_lazy("role in a spreadsheet", "Administrator"),
+}
 
 YES = {"yes", "y", "true", "1", "có", "co", "x"}
 # Text cells: an empty XLSX cell arrives as None and is stored as "", as an empty CSV cell is.
@@ -42,11 +61,12 @@ class YesNoWidget(widgets.Widget):
 
 
 class CodeWidget(widgets.ForeignKeyWidget):
-    """A foreign key written as the other row's code, with a message naming the missing code."""
+    """A foreign key written as the other row's code (or, ``by_name``, its name), with a message naming it."""
 
-    def __init__(self, model, message: str):
+    def __init__(self, model, message: str, by_name: bool = False):
         super().__init__(model, field="code")
         self.message = message
+        self.by_name = by_name
 
     def clean(self, value, row=None, **kwargs):
         code = str(value or "").strip()
@@ -55,6 +75,10 @@ class CodeWidget(widgets.ForeignKeyWidget):
         try:
             return self.model.objects.get(code=code)
         except self.model.DoesNotExist as error:
+            if self.by_name:
+                named = [item for item in self.model.objects.all() if text_key(item.name) == text_key(code)]
+                if len(named) == 1:
+                    return named[0]
             raise ValueError(self.message % {"code": code}) from error
 
 
@@ -71,13 +95,25 @@ class OptionalYearWidget(widgets.IntegerWidget):
         return year
 
 
-class AgencyResource(resources.ModelResource):
+class ImportTemplate:
+    """A resource's template file: its columns headed by ``column_labels`` and the row :meth:`example_row` gives."""
+
+    column_labels: dict = {}
+
+    def example_row(self) -> dict:
+        return {}
+
+    def template(self) -> tablib.Dataset:
+        return template_dataset(self.column_labels, self.example_row())
+
+
+class AgencyResource(ImportTemplate, resources.ModelResource):
     code = fields.Field(attribute="code", column_name="code", widget=TEXT)
     name = fields.Field(attribute="name", column_name="name", widget=TEXT)
     level = fields.Field(
         attribute="level",
         column_name="level",
-        widget=CodeWidget(AgencyLevel, _("There is no agency level with the code “%(code)s”.")),
+        widget=CodeWidget(AgencyLevel, _("There is no agency level with the code or name “%(code)s”."), by_name=True),
     )
     parent = fields.Field(
         attribute="parent",
@@ -100,6 +136,19 @@ class AgencyResource(resources.ModelResource):
     year_to = fields.Field(attribute="year_to", column_name="year_to", widget=OptionalYearWidget())
 
     required_columns = ("code", "name", "level")
+    column_labels = {
+        "code": pgettext_lazy("spreadsheet column", "Code"),
+        "name": pgettext_lazy("spreadsheet column", "Name"),
+        "level": pgettext_lazy("spreadsheet column", "Level"),
+        "parent_code": pgettext_lazy("spreadsheet column", "Parent's code"),
+        "evaluated": pgettext_lazy("spreadsheet column", "Evaluated (yes/no)"),
+        "verified": pgettext_lazy("spreadsheet column", "Verified (yes/no)"),
+        "note": pgettext_lazy("spreadsheet column", "Note"),
+        "not_evaluated_reason": pgettext_lazy("spreadsheet column", "Why not evaluated"),
+        "appraiser_code": pgettext_lazy("spreadsheet column", "Appraiser's code"),
+        "year_from": pgettext_lazy("spreadsheet column", "From year"),
+        "year_to": pgettext_lazy("spreadsheet column", "To year"),
+    }
 
     class Meta:
         model = Agency
@@ -135,19 +184,49 @@ class AgencyResource(resources.ModelResource):
     def get_queryset(self):
         return super().get_queryset().select_related("level", "parent", "appraiser")
 
+    def example_row(self) -> dict:
+        """A commune under a district, as the demo's agencies are; levels and the parent are this install's."""
+        level = AgencyLevel.objects.order_by("-order").first()
+        parent = Agency.objects.filter(children__isnull=False).order_by("code").first()
+        return {
+            "code": "X-VIDU",
+            "name": "UBND xã Ví Dụ",
+            "level": level.name if level else "",
+            "parent_code": parent.code if parent else "",
+            "evaluated": _("yes"),
+            "verified": _("no"),
+            "year_from": datetime.date.today().year,
+        }
+
+
+def role_names() -> str:
+    """The roles as a file names them, in the active language: "Cán bộ nhập liệu, Thủ trưởng, …"."""
+    return ", ".join(str(name) for name in ROLE_NAMES.values())
+
+
+def role_aliases() -> dict[str, str]:
+    """Every way a file may name a role (code, spreadsheet name, the model's label), by :func:`text_key`."""
+    aliases = {}
+    for role in Role:
+        for text in (ROLE_NAMES[role], role.label):
+            aliases.update(dict.fromkeys(in_every_language(text), role.value))
+    aliases.update({text_key(role.value): role.value for role in Role})
+    return aliases
+
 
 class RoleWidget(widgets.Widget):
+    """A role written by its name (``Cán bộ nhập liệu``) or its code (``officer``)."""
+
     def clean(self, value, row=None, **kwargs):
-        role = str(value or "").strip()
-        if role not in Role.values:
+        role = role_aliases().get(text_key(value))
+        if role is None:
             raise ValueError(
-                _("“%(value)s” is not a role; use one of: %(roles)s.")
-                % {"value": value, "roles": ", ".join(Role.values)}
+                _("“%(value)s” is not a role; use one of: %(roles)s.") % {"value": value, "roles": role_names()}
             )
         return role
 
 
-class PersonResource(resources.ModelResource):
+class PersonResource(ImportTemplate, resources.ModelResource):
     """People and their roles: ``username,full_name,email,role,agency_code``, one role per row.
 
     New accounts get no password: after the import commits, each receives an
@@ -165,6 +244,13 @@ class PersonResource(resources.ModelResource):
     )
 
     required_columns = ("username", "email", "role")
+    column_labels = {
+        "username": pgettext_lazy("spreadsheet column", "User name"),
+        "full_name": pgettext_lazy("spreadsheet column", "Full name"),
+        "email": pgettext_lazy("spreadsheet column", "E-mail"),
+        "role": pgettext_lazy("spreadsheet column", "Role"),
+        "agency_code": pgettext_lazy("spreadsheet column", "Agency code"),
+    }
 
     class Meta:
         model = get_user_model()
@@ -175,6 +261,17 @@ class PersonResource(resources.ModelResource):
     def __init__(self):
         super().__init__()
         self.invitations: list = []
+
+    def example_row(self) -> dict:
+        """An officer of this install's first agency (by level, then code)."""
+        agency = Agency.objects.order_by("level__order", "code").first()
+        return {
+            "username": "canbo.vidu",
+            "full_name": "Nguyễn Văn A",
+            "email": "canbo.vidu@example.org",
+            "role": str(ROLE_NAMES[Role.OFFICER]),
+            "agency_code": agency.code if agency else "",
+        }
 
     def import_instance(self, instance, row, **kwargs):
         if instance.pk is None:

@@ -8,6 +8,10 @@ imports again unchanged.
 Every importer in the admin goes through :func:`run_import`: a file with any bad
 row imports nothing, and each bad row is reported with its line in the file
 (the header is line 1) and the reason.
+
+A file may head its columns with their codes (``code``, ``parent_code``) or with
+their labels in any of the site's languages (``Mã``, ``Mã đơn vị cấp trên``), as the
+templates from :func:`template_dataset` do; :func:`use_column_codes` reads both.
 """
 
 from __future__ import annotations
@@ -15,11 +19,15 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import tablib
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export.resources import Resource
 
@@ -77,6 +85,53 @@ def unescape_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith("'") and FORMULA_START.match(value):
         return value[1:]
     return value
+
+
+def text_key(text: object) -> str:
+    """How a header or a named value is compared: NFC, any case, ``_`` as a space, spaces collapsed."""
+    normal = unicodedata.normalize("NFC", str(text or "")).casefold().replace("_", " ")
+    return " ".join(normal.split())
+
+
+def in_every_language(text) -> set[str]:
+    """The keys (:func:`text_key`) of a lazily translated text in each of the site's languages."""
+    keys = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            keys.add(text_key(str(text)))
+    return keys
+
+
+def use_column_codes(dataset: tablib.Dataset, labels: Mapping[str, object]) -> dict[str, str]:
+    """Heads each column the file names by a label of ``labels`` (code → lazy label) with its code, in place.
+
+    Returns each known column's header as the file has it (code → header), so
+    problems can name the column the way the person who made the file knows it.
+    """
+    aliases = {}
+    for code, label in labels.items():
+        aliases.update(dict.fromkeys(in_every_language(label), code))
+    aliases.update({text_key(code): code for code in labels})  # a code always means its own column
+    headers = [str(header if header is not None else "").strip() for header in dataset.headers or []]
+    as_in_file: dict[str, str] = {}
+    codes = []
+    for header in headers:
+        code = aliases.get(text_key(header))
+        if code is None or code in as_in_file:
+            codes.append(header)  # unknown, or a second column for the same field: left for the importer
+            continue
+        as_in_file[code] = header
+        codes.append(code)
+    if dataset.headers:
+        dataset.headers = codes
+    return as_in_file
+
+
+def template_dataset(labels: Mapping[str, object], example: Mapping[str, object]) -> tablib.Dataset:
+    """An import template: the columns headed by their labels in the active language, and one example row."""
+    dataset = tablib.Dataset(headers=[str(label) for label in labels.values()])
+    dataset.append([example.get(code, "") for code in labels])
+    return dataset
 
 
 def export_dataset(dataset: tablib.Dataset, file_format: str) -> bytes:
@@ -154,29 +209,44 @@ def _csv_record_lines(text: str) -> list[int]:
     return lines[1:]  # the first record is the header
 
 
-def _column_name(resource: Resource, field_name: str) -> str:
+def _column_name(resource: Resource, field_name: str, as_in_file: Mapping[str, str]) -> str:
     """The spreadsheet column of a resource field, as the person who made the file knows it."""
     if field_name == NON_FIELD_ERRORS:
         return ""
     # django-import-export names validation errors by field or by model attribute.
     for name, resource_field in resource.fields.items():
         if field_name in (name, resource_field.attribute):
-            return resource_field.column_name
-    return field_name
+            return as_in_file.get(resource_field.column_name, resource_field.column_name)
+    return as_in_file.get(field_name, field_name)
+
+
+def _missing_column_name(code: str, labels: Mapping[str, object], as_in_file: Mapping[str, str]) -> str:
+    """A missing column named by its label when the file heads its columns by labels, else by its code."""
+    uses_labels = any(text_key(header) != text_key(known) for known, header in as_in_file.items())
+    return str(labels[code]) if uses_labels and code in labels else code
 
 
 def run_import(resource: Resource, dataset: tablib.Dataset, *, dry_run: bool) -> ImportOutcome:
-    """Imports every row or none; with ``dry_run`` nothing is kept either way."""
+    """Imports every row or none; with ``dry_run`` nothing is kept either way.
+
+    The resource's ``column_labels`` (code → label), where it has them, let the
+    file head its columns with labels instead of codes.
+    """
+    labels = getattr(resource, "column_labels", {})
+    as_in_file = use_column_codes(dataset, labels) if labels else {}
     missing = [column for column in getattr(resource, "required_columns", ()) if column not in (dataset.headers or [])]
     if missing:
         return ImportOutcome(
             committed=False,
-            problems=[RowProblem(1, column, _("This column is missing.")) for column in missing],
+            problems=[
+                RowProblem(1, _missing_column_name(column, labels, as_in_file), _("This column is missing."))
+                for column in missing
+            ],
         )
     with transaction.atomic():
         result = resource.import_data(dataset, dry_run=True, raise_errors=False, use_transactions=True)
         problems = [
-            RowProblem(file_line(dataset, row.number - 1), _column_name(resource, column), message)
+            RowProblem(file_line(dataset, row.number - 1), _column_name(resource, column, as_in_file), message)
             for row in result.invalid_rows
             for column, messages in row.error_dict.items()
             for message in messages

@@ -27,6 +27,7 @@ from assessments.criteria.files import (
     import_into_decision,
     import_table_into,
     read_json_bytes,
+    table_template,
 )
 from assessments.definitions.json_format import CriteriaFormatError
 from assessments.definitions.table_format import CriteriaTableError
@@ -44,13 +45,16 @@ class ImportForm(forms.Form):
 
 @dataclass(frozen=True)
 class SpreadsheetImport:
-    """What one import screen imports: a resource, the permissions it needs and where to go after."""
+    """What one import screen imports: a resource, the permissions it needs, where to go after,
+    and where its template file is (``template_url_name`` takes the format, ``template_filename`` has none)."""
 
     title: str
     resource_class: type[Resource]
     permissions: tuple[str, ...]
     index_url_name: str
     columns_help: str
+    template_url_name: str
+    template_filename: str
 
     def resource(self, request: HttpRequest) -> Resource:
         return self.resource_class()
@@ -94,6 +98,13 @@ EXPORT_FORMATS = {
 }
 
 
+def spreadsheet_response(body: bytes, file_format: str, filename: str) -> HttpResponse:
+    content_type, extension = EXPORT_FORMATS[file_format]
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
+    return response
+
+
 def export_view(
     request: HttpRequest, resource: Resource, queryset, permissions: tuple[str, ...], filename: str
 ) -> HttpResponse:
@@ -101,11 +112,17 @@ def export_view(
     export_format = request.GET.get("format", "csv")
     if export_format not in EXPORT_FORMATS:
         return HttpResponse(_("Unknown format: use csv or xlsx."), status=400, content_type="text/plain; charset=utf-8")
-    content_type, extension = EXPORT_FORMATS[export_format]
     body = export_dataset(resource.export(queryset=queryset), export_format)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{extension}"'
-    return response
+    return spreadsheet_response(body, export_format, filename)
+
+
+def template_view(request: HttpRequest, spec: SpreadsheetImport, file_format: str) -> HttpResponse:
+    """The import's template: Vietnamese column headers and one example row, as CSV or XLSX."""
+    require(request, spec.permissions)
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    body = export_dataset(spec.resource(request).template(), file_format)
+    return spreadsheet_response(body, file_format, spec.template_filename)
 
 
 class GeneratePeriodsForm(forms.Form):
@@ -166,7 +183,13 @@ def criteria_table_import_view(request: HttpRequest, page_id: int) -> HttpRespon
     """A CSV/XLSX table of indicators as a new draft revision of one criteria set."""
     page = _editable_page(request, page_id, CriteriaSetPage)
     form = CriteriaFileForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "target": page, "title": _("Import indicators from a table"), "problems": []}
+    context = {
+        "form": form,
+        "target": page,
+        "title": _("Import indicators from a table"),
+        "problems": [],
+        "template_url_name": "assessments_criteria_table_template",
+    }
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -181,6 +204,14 @@ def criteria_table_import_view(request: HttpRequest, page_id: int) -> HttpRespon
         messages.success(request, _("The indicators were saved as a draft: review and publish it."))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return TemplateResponse(request, "assessments/admin/criteria_import.html", context)
+
+
+def criteria_table_template_view(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The indicator table's template; it holds no data, so anyone in the admin may have it."""
+    require(request, ("wagtailadmin.access_admin",))
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
+    return spreadsheet_response(table_template(file_format), file_format, "mau-bang-chi-so")
 
 
 CRITERIA_EXPORT_TYPES = {"json": "application/json", **{key: value[0] for key, value in EXPORT_FORMATS.items()}}

@@ -6,10 +6,22 @@ import json
 
 from django.utils.translation import gettext as _
 
-from assessments.admin.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet
+from assessments.admin.spreadsheets import (
+    SpreadsheetError,
+    export_dataset,
+    read_spreadsheet,
+    template_dataset,
+    use_column_codes,
+)
 from assessments.criteria.pages import create_as_draft, import_as_draft
 from assessments.definitions.json_format import CriteriaFormatError, SetDefinition, read_document, write_document
-from assessments.definitions.table_format import CriteriaTableError, export_table, read_table
+from assessments.definitions.table_format import (
+    COLUMN_LABELS,
+    EXAMPLE_ROW,
+    CriteriaTableError,
+    export_table,
+    read_table,
+)
 from assessments.models import CriteriaSetPage
 from home.models import DecisionPage
 
@@ -41,6 +53,11 @@ def export_json(pages: list[CriteriaSetPage]) -> bytes:
 
 def export_spreadsheet(page: CriteriaSetPage, file_format: str) -> bytes:
     return export_dataset(export_table(page_definition(page)), file_format)
+
+
+def table_template(file_format: str) -> bytes:
+    """An empty indicator table: the columns headed in the active language, and one example indicator."""
+    return export_dataset(template_dataset(COLUMN_LABELS, EXAMPLE_ROW), file_format)
 
 
 def read_json_bytes(content: bytes) -> dict[str, SetDefinition]:
@@ -76,5 +93,6 @@ def import_table_into(page: CriteriaSetPage, name: str, content: bytes, user=Non
         dataset = read_spreadsheet(name, content)
     except SpreadsheetError as error:
         raise CriteriaTableError([(1, str(error))]) from error
+    use_column_codes(dataset, COLUMN_LABELS)
     definition = read_table(dataset, page_definition(page.get_latest_revision_as_object()))
     return import_as_draft(page, definition, user=user)

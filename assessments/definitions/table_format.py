@@ -2,7 +2,8 @@ r"""Criteria sets as spreadsheets (CSV/XLSX), one row per indicator, as the offi
 
 Columns: ``group_code, group_title, code, title, max_points, unit, method,
 parameters, evidence, evidence_required, evidence_kinds, data_source,
-guidance``. ``parameters`` holds what the method needs in a compact syntax
+guidance``, or the same columns headed by their labels (``COLUMN_LABELS``, as the
+admin's template file has them). ``parameters`` holds what the method needs in a compact syntax
 (docs/criteria-spreadsheet.md): items separated by ``;``, each ``key = value``;
 a ``;`` inside a label is written ``\;``. Each method's specification
 (assessments/definitions/methods/builtin.py) writes and reads its own items.
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from import_export import fields, resources
 
 from assessments.definitions.json_format import EVIDENCE_KINDS, SetDefinition
@@ -46,6 +48,35 @@ COLUMNS = (
     "guidance",
 )
 REQUIRED_COLUMNS = ("group_code", "group_title", "code", "title", "max_points", "method")
+COLUMN_LABELS = {
+    "group_code": pgettext_lazy("spreadsheet column", "Group code"),
+    "group_title": pgettext_lazy("spreadsheet column", "Group title"),
+    "code": pgettext_lazy("spreadsheet column", "Indicator code"),
+    "title": pgettext_lazy("spreadsheet column", "Indicator"),
+    "max_points": pgettext_lazy("spreadsheet column", "Maximum points"),
+    "unit": pgettext_lazy("spreadsheet column", "Unit"),
+    "method": pgettext_lazy("spreadsheet column", "Scoring method"),
+    "parameters": pgettext_lazy("spreadsheet column", "Parameters"),
+    "evidence": pgettext_lazy("spreadsheet column", "Evidence"),
+    "evidence_required": pgettext_lazy("spreadsheet column", "Evidence required (yes/no)"),
+    "evidence_kinds": pgettext_lazy("spreadsheet column", "Evidence kinds"),
+    "data_source": pgettext_lazy("spreadsheet column", "Data source"),
+    "guidance": pgettext_lazy("spreadsheet column", "Guidance"),
+}
+# The template's example indicator (content, so in Vietnamese), scored as a ratio.
+EXAMPLE_ROW = {
+    "group_code": "1",
+    "group_title": "Môi trường chính sách",
+    "code": "1.1",
+    "title": "Tỷ lệ văn bản đi được ký số",
+    "max_points": "10",
+    "unit": "văn bản",
+    "method": "RATIO",
+    "parameters": "a = Số văn bản đi được ký số; b = Tổng số văn bản đi; b0 = zero",
+    "evidence": "Báo cáo thống kê văn bản đi",
+    "evidence_required": "có",
+    "evidence_kinds": "file,document,url",
+}
 
 
 class CriteriaTableError(ValueError):

@@ -42,6 +42,7 @@ def load_agencies(data: dict) -> int:
 
     (first, first_codes), (second, second_codes) = seen_by_file
     organisers = {entry["organiser"]: Agency.objects.get(code=entry["organiser"]) for entry, _ in seen_by_file}
+    organiser_appraiser = Agency.objects.get(code=data["organiser_appraiser"])
     for agency in Agency.objects.select_related("level", "parent"):
         in_first, in_second = agency.code in first_codes, agency.code in second_codes
         agency.year_from = first["year_from"] if in_first else second["year_from"]
@@ -50,7 +51,8 @@ def load_agencies(data: dict) -> int:
         ended = in_first and not in_second and agency.level.code in second["replaces_levels"]
         agency.year_to = second["year_from"] - 1 if ended else None
         organiser = organisers[first["organiser"] if ended else second["organiser"]]
-        agency.appraiser = agency.parent or (organiser if agency != organiser else None)
+        # No agency appraises itself: the organising department is appraised by the province's office.
+        agency.appraiser = agency.parent or (organiser if agency != organiser else organiser_appraiser)
         if not agency.evaluated:
             agency.not_evaluated_reason = data["not_evaluated_reason"]
         agency.save()
@@ -65,7 +67,8 @@ def load_criteria_sets(data: dict, log: Callable[[str], None]) -> list[CriteriaS
     for level, definition in read_document(document).items():
         check_definition(definition)
         fields = definition_fields(definition, seed=f"demo/{spec['decision']}/{level}")
-        fields.update(title=spec["titles"][level], levels=levels_for(definition))
+        # The notice is the site's word on the set (the demo's sets are illustrative), not part of the definition.
+        fields.update(title=spec["titles"][level], levels=levels_for(definition), notice=spec.get("notice", ""))
         page, changed = upsert_page(decision, CriteriaSetPage, f"bo-tieu-chi-{level}", fields)
         log(f"Criteria set: {page.title}{'' if changed else ' (unchanged)'}")
         pages.append(page)

@@ -3,7 +3,8 @@
 Whatever the date, the demo holds the period open that day with reports in
 every state, and the annual evaluations closed before it complete: every
 evaluated agency submitted within the period's window, except the agencies the
-demo file lists as not having reported.
+demo file lists as not having reported, and every submitted report appraised
+and approved (assessments/demo/appraisals.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.utils import timezone
 
 from assessments.access import can_appraise
 from assessments.definitions.methods import spec_for
+from assessments.demo.appraisals import appraise, approve_results
 from assessments.models import (
     Agency,
     EvidenceKind,
@@ -36,6 +38,8 @@ from assessments.scoring import Indicator
 # Past reports are filled in a week before the deadline and submitted two days before it.
 FILLED_BEFORE_DEADLINE = datetime.timedelta(days=7)
 SUBMITTED_BEFORE_DEADLINE = datetime.timedelta(days=2)
+# Results are approved once every report is appraised, three weeks after the deadline.
+RESULTS_AFTER_DEADLINE = datetime.timedelta(days=21)
 
 
 class DemoDateError(RuntimeError):
@@ -160,14 +164,20 @@ def load_past_reports(spec: dict, now: datetime.datetime, log: Callable[[str], N
         count = 0
         for position, agency in enumerate(agencies):
             head = demo_person(agency, Role.HEAD, "lanhdao", "Lãnh đạo")
+            appraiser = None
             if agency.appraiser is not None:
-                demo_person(agency.appraiser, Role.APPRAISER, "thamdinh", "Thẩm định viên")
+                appraiser = demo_person(agency.appraiser, Role.APPRAISER, "thamdinh", "Thẩm định viên")
             with transaction.atomic():
                 report = Report.objects.create(period=period, agency=agency)
                 fill_in(report, head, position, now=filled)
                 report_service.submit(report.pk, head, now=submitted, confirm=False)
+                if appraiser is not None:
+                    appraise(report, appraiser, head, position)
             count += 1
-        log(f"Reports {period}: {count} submitted")
+        log(f"Reports {period}: {count} submitted and appraised")
+        approver = lambda agency: demo_person(agency, Role.APPRAISER, "thamdinh", "Thẩm định viên")  # noqa: E731
+        approved = approve_results(period, approver, period.submission_deadline + RESULTS_AFTER_DEADLINE, log)
+        log(f"Results {period}: {approved} cohorts approved")
 
 
 def load_demo_reports(spec: dict, log: Callable[[str], None], now: datetime.datetime | None = None) -> None:

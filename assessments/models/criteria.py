@@ -47,10 +47,19 @@ class CriteriaSetPage(FoldedSearchMixin, Page):
     year_to = models.PositiveSmallIntegerField(_("in force until year"), null=True, blank=True)
     max_total = models.DecimalField(_("maximum total"), max_digits=8, decimal_places=2, default=Decimal(1000))
     note = models.TextField(_("note"), blank=True)
+    notice = models.TextField(
+        _("notice"),
+        blank=True,
+        help_text=_(
+            "Shown as a warning at the top of the public page, for instance when this set is an illustrative "
+            "stand-in for the official appendix. Leave empty for an official set."
+        ),
+    )
     groups = StreamField(CriteriaStreamBlock(), verbose_name=_("criteria groups"))
 
     content_panels = [
         *Page.content_panels,
+        FieldPanel("notice"),
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("appendix"), FieldPanel("max_total")]),
@@ -76,7 +85,7 @@ class CriteriaSetPage(FoldedSearchMixin, Page):
 
     def searchable_texts(self):
         yield from super().searchable_texts()
-        yield from (self.appendix, self.applies_to, self.note)
+        yield from (self.appendix, self.applies_to, self.note, self.notice)
 
     def clean(self):
         super().clean()

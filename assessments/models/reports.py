@@ -19,6 +19,12 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("submitted")
     RETURNED = "returned", _("returned")
     APPRAISED = "appraised", _("appraised")
+    # An update period (3, 6, 9 months) is not appraised for score: the appraiser marks it received.
+    RECEIVED = "received", _("received")
+
+
+# The statuses of a report its agency has handed in: submitted, and then appraised or received.
+HANDED_IN = (ReportStatus.SUBMITTED, ReportStatus.APPRAISED, ReportStatus.RECEIVED)
 
 
 class Report(models.Model):
@@ -45,6 +51,13 @@ class Report(models.Model):
         _("reopened until"), null=True, blank=True, help_text=_("An appraiser reopened this report for changes.")
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The receipt (assessments/reporting/receipt/codes.py): set by the first submission and kept by
+    # every resubmission, so letters and files that cite the report keep one number.
+    reference = models.CharField(
+        _("reference"), max_length=20, unique=True, null=True, blank=True, editable=False, default=None
+    )
+    # Renewed by each submission: only the latest submitted version's receipt checks as current.
+    verification_code = models.CharField(_("verification code"), max_length=20, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("report")
@@ -63,11 +76,11 @@ ANSWER_NUMBER_LIMIT = Decimal(1_000_000_000)
 ANSWER_DECIMAL_PLACES = 4
 
 
-class Answer(models.Model):
-    """What the agency entered for one indicator, and the scores it earns."""
+class EnteredValues(models.Model):
+    """The columns that hold what was entered for one indicator, read and written by the method
+    specifications (assessments/definitions/methods/): the agency's answer and the appraiser's
+    correction share them, so both go through the same form fields and the same engine."""
 
-    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
-    code = models.CharField(_("indicator code"), max_length=20)
     value_bool = models.BooleanField(null=True, blank=True)
     value_text = models.CharField(max_length=500, blank=True)
     value_choices = models.JSONField(default=list, blank=True)
@@ -75,6 +88,16 @@ class Answer(models.Model):
     value_a = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     value_b = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     justification = models.TextField(_("justification"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Answer(EnteredValues):
+    """What the agency entered for one indicator, and the scores it earns."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="answers")
+    code = models.CharField(_("indicator code"), max_length=20)
     explanation = models.TextField(_("explanation"), blank=True, help_text=_("Why evidence is missing (giải trình)."))
     self_score = models.DecimalField(_("self-score"), max_digits=8, decimal_places=2, null=True, blank=True)
     not_applicable = models.BooleanField(default=False)
@@ -149,6 +172,9 @@ class EventAction(models.TextChoices):
     RETURNED = "returned", _("report returned")
     REOPENED = "reopened", _("report reopened")
     APPROVED = "approved", _("appraisal approved")
+    RECEIVED = "received", _("update received")
+    DECIDED = "decided", _("indicator appraised")
+    REAPPRAISED = "reappraised", _("appraisal taken up again")
 
 
 class ReportEvent(models.Model):

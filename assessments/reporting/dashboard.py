@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from assessments import formatting
-from assessments.models import Agency, Answer, Report, ReportingPeriod, ReportStatus
+from assessments.models import HANDED_IN, Agency, Answer, Report, ReportingPeriod, ReportStatus
 from assessments.period_rules import is_on_time
 from assessments.reporting.answers import Progress, group_progress
 from assessments.reporting.services import pinned_criteria
@@ -25,7 +25,7 @@ class Window(enum.StrEnum):
     MISSED = "missed"  # closed without a submitted report
 
 
-DONE = (ReportStatus.SUBMITTED, ReportStatus.APPRAISED)
+DONE = HANDED_IN
 
 
 def period_window(period: ReportingPeriod, report: Report | None, now: datetime.datetime) -> Window:

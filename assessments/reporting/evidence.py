@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.models import EvidenceKind
+from assessments.reporting.messages import ErrorLink, field_error_links, literal, text_messages
 
 # How much of a file is read to recognise its type (filetype needs the first few KB at most).
 HEAD_BYTES = 8192
@@ -76,34 +77,66 @@ def check_upload(name: str, size: int, head: bytes) -> CheckedUpload:
 
 
 class EvidenceForm(forms.Form):
+    """The evidence of one indicator, added from its panel on the group page.
+
+    Its inputs sit inside the page's one form, beside the answers, so adding
+    evidence posts the answers too (see :mod:`assessments.reporting.typed_answers`);
+    the prefix keeps each indicator's inputs apart and their ids unique
+    ("tai-lieu-1-2-file"). Each message names the input by its label.
+    """
+
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=EvidenceKind.choices)
     file = forms.FileField(label=gettext_lazy("File"), required=False)
     document_number = forms.CharField(label=gettext_lazy("Document number"), required=False, max_length=100)
     document_date = forms.DateField(
-        label=gettext_lazy("Document date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Document date"),
+        required=False,
+        # The date picker sends 2026-03-02; a browser without one lets people type 02/03/2026.
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     document_summary = forms.CharField(label=gettext_lazy("Summary"), required=False, max_length=500)
     url = forms.URLField(label=gettext_lazy("Web address"), required=False, max_length=500, assume_scheme="https")
 
-    def __init__(self, *args, form_id: str = "", **kwargs):
-        # One form per indicator on the page: ids are made unique, and the inputs,
-        # drawn inside the answers form, are tied to this form by its id.
-        if form_id:
-            kwargs.setdefault("auto_id", f"{form_id}-%s")
+    def __init__(self, *args, anchor: str, **kwargs):
+        kwargs.setdefault("prefix", f"tai-lieu-{anchor}")
+        kwargs.setdefault("auto_id", "%s")
         super().__init__(*args, **kwargs)
-        self.form_id = form_id
-        if form_id:
-            for field in self.fields.values():
-                field.widget.attrs["form"] = form_id
+        # The id of the indicator's evidence panel; its list of errors, when refused, is "<panel_id>-loi".
+        self.panel_id = self.prefix
+        kind = _("Choose the kind of evidence.")
+        unread = _("The file could not be read: choose it again.")
+        date = _("%(label)s must be a real date, such as 31/12/2025.") % self._label("document_date")
+        address = _("%(label)s must be a whole web address, such as https://ubnd.example.gov.vn/van-ban.")
+        messages = {
+            "kind": {"required": kind, "invalid_choice": literal(kind)},
+            "file": {"invalid": unread, "missing": unread, "empty": _("The file is empty.")},
+            "document_number": self._too_long("document_number"),
+            "document_date": {"invalid": date},
+            "document_summary": self._too_long("document_summary"),
+            # The address validator formats its message with the value: hence literal().
+            "url": {"invalid": literal(address % self._label("url")), **self._too_long("url")},
+        }
+        for name, errors in messages.items():
+            self.fields[name].error_messages.update(errors)
+
+    def _label(self, name: str) -> dict:
+        return {"label": str(self.fields[name].label)}
+
+    def _too_long(self, name: str) -> dict:
+        return text_messages(str(self.fields[name].label))
 
     def clean(self):
         data = super().clean()
         kind = data.get("kind")
-        if kind == EvidenceKind.FILE and not data.get("file"):
+        if kind == EvidenceKind.FILE and not data.get("file") and "file" not in self.errors:
             self.add_error("file", _("Choose the file to upload."))
-        if kind == EvidenceKind.DOCUMENT and not (data.get("document_number") and data.get("document_date")):
-            self.add_error("document_number", _("Give the document's number and date."))
-        if kind == EvidenceKind.URL and not data.get("url"):
+        if kind == EvidenceKind.DOCUMENT:
+            if not data.get("document_number") and "document_number" not in self.errors:
+                self.add_error("document_number", _("Enter the document's number, such as 12/BC-UBND."))
+            if not data.get("document_date") and "document_date" not in self.errors:
+                self.add_error("document_date", _("Enter the document's date."))
+        if kind == EvidenceKind.URL and not data.get("url") and "url" not in self.errors:
             self.add_error("url", _("Give the web address."))
         upload = data.get("file")
         if kind == EvidenceKind.FILE and upload:
@@ -113,6 +146,10 @@ class EvidenceForm(forms.Form):
                 self.add_error("file", str(refusal))
             upload.seek(0)
         return data
+
+    def error_links(self) -> list[ErrorLink]:
+        """The errors for the list at the top of the panel, each leading to its input."""
+        return field_error_links(self)
 
     def evidence_fields(self) -> dict:
         """The evidence row's fields for the service; a file keeps its checked type under a random name."""

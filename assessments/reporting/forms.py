@@ -3,7 +3,9 @@
 Each indicator gets the inputs its method needs, named ``<code>__<part>``, and
 an explanation (giải trình) box when it requires evidence. The form checks each
 answer with the scoring engine, so a > b or an unknown option is reported
-beside the indicator, in the words the engine uses.
+beside the input to fix, naming the inputs by their labels (the method's
+:meth:`~assessments.definitions.methods.MethodSpec.objection`); every other
+message comes from :mod:`assessments.reporting.messages`.
 """
 
 from __future__ import annotations
@@ -20,6 +22,15 @@ from assessments.formatting import points, read_number
 from assessments.models import ANSWER_DECIMAL_PLACES, ANSWER_NUMBER_LIMIT
 from assessments.models import Answer as AnswerRow
 from assessments.reporting.answers import engine_answer, stored_values
+from assessments.reporting.messages import (
+    ErrorLink,
+    choice_messages,
+    in_summary,
+    input_id,
+    multiple_choice_messages,
+    number_messages,
+    text_messages,
+)
 from assessments.scoring import AnswerError, AnswerValue, Group, Indicator, score_indicator
 
 ZERO = Decimal(0)
@@ -44,26 +55,17 @@ def _number_field(label, *, min_value: Decimal | None = ZERO, max_value: Decimal
     """A number within what both databases store exactly (see ANSWER_NUMBER_LIMIT), refused in words
     that say the range otherwise. ``min_value`` None lets negative values in (MINMAX)."""
     low = -ANSWER_NUMBER_LIMIT if min_value is None else min_value
-    limits = {"low": points(low), "high": points(max_value), "places": ANSWER_DECIMAL_PLACES}
-    out_of_range = _("Enter a number from %(low)s to %(high)s.") % limits
     return TypedNumberField(
         label=label,
         required=False,
         min_value=low,
         max_value=max_value,
         decimal_places=ANSWER_DECIMAL_PLACES,
-        error_messages={
-            "invalid": _("Enter a number."),
-            "min_value": out_of_range,
-            "max_value": out_of_range,
-            "max_digits": out_of_range,
-            "max_whole_digits": out_of_range,
-            "max_decimal_places": _("Enter at most %(places)d decimal places.") % limits,
-        },
+        error_messages=number_messages(label, low, max_value),
     )
 
 
-def _field(part: Part) -> forms.Field:
+def input_field(part: Part) -> forms.Field:
     """The Django field of one input of a method (see :mod:`assessments.definitions.methods`)."""
     if part.kind == PartKind.NUMBER:
         return _number_field(
@@ -73,13 +75,29 @@ def _field(part: Part) -> forms.Field:
         )
     if part.kind == PartKind.TEXT:
         widget = forms.Textarea(attrs={"rows": part.rows}) if part.rows else None
-        return forms.CharField(label=part.label, widget=widget, required=False, max_length=part.max_length)
+        return forms.CharField(
+            label=part.label,
+            widget=widget,
+            required=False,
+            max_length=part.max_length,
+            error_messages=text_messages(part.label),
+        )
     options = YES_NO if part.kind == PartKind.YES_NO else [(label, label) for label in part.choices]
     if part.kind == PartKind.MANY_OPTIONS:
         return forms.MultipleChoiceField(
-            label=part.label, choices=options, widget=forms.CheckboxSelectMultiple, required=False
+            label=part.label,
+            choices=options,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            error_messages=multiple_choice_messages(part.label),
         )
-    return forms.ChoiceField(label=part.label, choices=options, widget=forms.RadioSelect, required=False)
+    return forms.ChoiceField(
+        label=part.label,
+        choices=options,
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages=choice_messages(part.label),
+    )
 
 
 class GroupForm(forms.Form):
@@ -89,6 +107,9 @@ class GroupForm(forms.Form):
 
     def __init__(self, *args, group: Group, indicators: Mapping[str, IndicatorDefinition], **kwargs):
         super().__init__(*args, **kwargs)
+        # Only a page cut short, or a crafted request, comes without its version.
+        stale = _("This page is incomplete: reload it, then enter your answers again.")
+        self.fields["version"].error_messages.update(required=stale, invalid=stale, min_value=stale)
         self.group = group
         self.indicators = indicators
         for indicator in group.indicators:
@@ -101,13 +122,15 @@ class GroupForm(forms.Form):
 
     def _add_fields(self, indicator: Indicator, definition: IndicatorDefinition) -> None:
         for part in spec_for(indicator).parts(indicator, definition):
-            self.fields[field_name(indicator.code, part.name)] = _field(part)
+            self.fields[field_name(indicator.code, part.name)] = input_field(part)
         if definition.evidence_required:
+            label = _("Explanation where evidence is missing")
             self.fields[field_name(indicator.code, "explanation")] = forms.CharField(
-                label=_("Explanation where evidence is missing"),
+                label=label,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 max_length=5000,
+                error_messages=text_messages(label),
             )
 
     @classmethod
@@ -161,17 +184,30 @@ class GroupForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
         for indicator in self.group.indicators:
+            # An indicator with an input already refused is not scored (its answer would lack that input),
+            # the others are: every error of the page is listed at once.
+            if any(field.name in self.errors for field in self.fields_of(indicator.code)):
+                continue
             answer = engine_answer(indicator, AnswerRow(code=indicator.code, **self.row_values(indicator)))
             try:
                 score_indicator(indicator, answer)
             except AnswerError as error:
-                part = spec_for(indicator).error_part(indicator, answer)
-                self.add_error(field_name(indicator.code, part), error.message)
+                definition = self.indicators[indicator.code]
+                part, message = spec_for(indicator).objection(indicator, definition, answer, error)
+                self.add_error(field_name(indicator.code, part), message)
         return cleaned
 
     def fields_of(self, code: str) -> list[forms.BoundField]:
         prefix = f"{code}__"
         return [self[name] for name in self.fields if name.startswith(prefix)]
+
+    def error_links(self) -> list[ErrorLink]:
+        """The errors in the order of the page, each leading to its input, for the list at the top."""
+        links = [ErrorLink("", str(error)) for error in self.non_field_errors()]
+        links += [ErrorLink("", str(error)) for error in self["version"].errors]
+        for indicator in self.group.indicators:
+            for field in self.fields_of(indicator.code):
+                target = input_id(field)
+                links += [ErrorLink(target, in_summary(indicator.code, str(error))) for error in field.errors]
+        return links

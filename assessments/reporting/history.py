@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from assessments import formatting
 from assessments.definitions.indicator import IndicatorDefinition
-from assessments.models import EventAction, ReportEvent
+from assessments.models import EventAction, ReportEvent, Verdict
 
 TITLE_LENGTH = 60
+VERDICTS = dict(Verdict.choices)
 
 
 def _who(event: ReportEvent) -> str:
@@ -103,6 +104,18 @@ def event_sentence(event: ReportEvent, indicators: Mapping[str, IndicatorDefinit
             "who": who,
             "count": count,
         }
+    elif event.action == EventAction.DECIDED:
+        old, new = dict(event.old or {}), dict(event.new or {})
+        verdict = VERDICTS.get(new.get("verdict"), new.get("verdict", ""))
+        text = _("%(who)s appraised indicator %(indicator)s: %(verdict)s (score %(old)s → %(new)s)") % {
+            "who": who,
+            "indicator": indicator,
+            "verdict": verdict,
+            "old": _number(old.get("score")),
+            "new": _number(new.get("score")),
+        }
+        if new.get("reason"):
+            text += " · " + _("reason: %(reason)s") % {"reason": new["reason"]}
     else:  # a workflow transition
         text = f"{who}: {event.get_action_display()}"
         new = event.new if isinstance(event.new, Mapping) else {}

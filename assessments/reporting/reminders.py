@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments import formatting
+from assessments.appraisal.feedback import open_feedback
 from assessments.models import (
+    HANDED_IN,
     Agency,
     EventAction,
     ReminderSent,
@@ -27,7 +29,7 @@ from assessments.models import (
     Role,
 )
 
-DONE = (ReportStatus.SUBMITTED, ReportStatus.APPRAISED)
+DONE = HANDED_IN
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Due:
     agency: Agency
     kind: str  # opened | 7_days | 1_day | returned
     key: str = ""
+    report: Report | None = None  # the returned report, whose reasons the mail quotes
 
 
 def reminder_kind(period: ReportingPeriod, now: datetime.datetime) -> str | None:
@@ -70,7 +73,10 @@ def due_reminders(now: datetime.datetime) -> list[Due]:
         .filter(return_event__isnull=False)
         .select_related("period", "agency")
     )
-    due += [Due(report.period, report.agency, "returned", key=str(report.return_event)) for report in returned]
+    due += [
+        Due(report.period, report.agency, "returned", key=str(report.return_event), report=report)
+        for report in returned
+    ]
     return due
 
 
@@ -92,6 +98,23 @@ MESSAGES = {
         _("The appraiser returned the report for %(period)s. Correct it and submit it again."),
     ),
 }
+
+
+def returned_details(report: Report) -> str:
+    """The appraiser's comment, the date to answer by and each indicator's reason, as lines of the mail."""
+    feedback = open_feedback(report)
+    if feedback is None:
+        return ""
+    lines = [""]
+    if feedback.respond_by:
+        lines.append(_("Answer and submit again by %(at)s.") % {"at": formatting.minute(feedback.respond_by)})
+    if feedback.comment:
+        lines.append(feedback.comment)
+    lines += [
+        _("Indicator %(code)s: %(reason)s") % {"code": code, "reason": reason}
+        for code, reason in feedback.reasons.items()
+    ]
+    return "\n".join(lines)
 
 
 def send_reminders(now: datetime.datetime | None = None) -> int:
@@ -118,6 +141,9 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
             "period": item.period,
             "deadline": formatting.minute(item.period.submission_deadline),
         }
-        send_mail(str(subject) % values, str(body) % values, None, recipients)
+        text = str(body) % values
+        if item.report is not None:
+            text += returned_details(item.report)
+        send_mail(str(subject) % values, text, None, recipients)
         sent += 1
     return sent

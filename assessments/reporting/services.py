@@ -12,8 +12,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -90,6 +92,11 @@ def pinned_criteria(period: ReportingPeriod) -> PinnedCriteria:
 
 def group_of(criteria: CriteriaSet, code: str) -> Group | None:
     return next((group for group in criteria.groups if group.code == code), None)
+
+
+def group_holding(criteria: CriteriaSet, indicator_code: str) -> Group | None:
+    """The group whose page shows the indicator ``indicator_code``."""
+    return next((group for group in criteria.groups if any(i.code == indicator_code for i in group.indicators)), None)
 
 
 def edit_refusal(report: Report, now: datetime.datetime) -> str | None:
@@ -202,6 +209,30 @@ def save_group(
     return report
 
 
+def _entered(row: AnswerRow) -> dict:
+    return {name: getattr(row, name) for name in ENTERED_COLUMNS}
+
+
+@transaction.atomic
+def save_group_if_changed(
+    report_id: int,
+    group: Group,
+    values: Mapping[str, Mapping[str, object]],
+    version: int,
+    user,
+    now: datetime.datetime | None = None,
+) -> Report | None:
+    """:func:`save_group`, unless ``values`` are what the group holds already: then nothing is written
+    and None is returned. Answers posted along with evidence are often unchanged; saving them would
+    move the version for nothing, and refuse (as a conflict) a page that has nothing to change."""
+    report = _locked(report_id)
+    codes = [indicator.code for indicator in group.indicators]
+    existing = {row.code: row for row in report.answers.filter(code__in=codes)}
+    if all(_entered(existing.get(code) or AnswerRow()) == _entered(AnswerRow(**values[code])) for code in codes):
+        return None
+    return save_group(report_id, group, values, version, user, now=now)
+
+
 def _start(report: Report, user, now: datetime.datetime) -> workflow.Step | None:
     """Starts a report not started yet (in memory: the caller saves it and writes the event)."""
     if report.status != ReportStatus.NOT_STARTED:
@@ -265,7 +296,8 @@ def submit(report_id: int, user, now: datetime.datetime | None = None, *, confir
 
 
 def send_submission_confirmation(report_id: int) -> int:
-    """Mails the agency's officers and heads that the report was submitted, with the time."""
+    """Mails the agency's officers and heads that the report was submitted, with the time, the
+    receipt's reference and verification code, and where the receipt can be checked."""
     report = Report.objects.select_related("agency", "period", "submitted_by").get(pk=report_id)
     recipients = sorted(
         set(
@@ -283,6 +315,13 @@ def send_submission_confirmation(report_id: int) -> int:
         "when": when,
         "who": report.submitted_by.get_full_name() or report.submitted_by.username,
     }
+    body += "\n\n" + _("Report reference: %(reference)s") % {"reference": report.reference}
+    body += "\n" + _("Verification code: %(code)s") % {"code": report.verification_code}
+    check_address = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("receipt_check")
+    body += "\n\n" + _(
+        "Print the PDF of the report, have it signed and file it. Anyone can check the receipt with these two at "
+        "%(address)s."
+    ) % {"address": check_address}
     return send_mail(_("Report submitted"), body, None, recipients)
 
 
@@ -323,7 +362,7 @@ def add_evidence(report_id: int, code: str, user, now=None, **fields) -> Evidenc
 
 
 @transaction.atomic
-def remove_evidence(report_id: int, evidence_id: int, user, now=None) -> None:
+def remove_evidence(report_id: int, evidence_id: int, user, now=None) -> Report:
     now = now or timezone.now()
     report = _locked(report_id)
     refusal = edit_refusal(report, now)
@@ -340,6 +379,7 @@ def remove_evidence(report_id: int, evidence_id: int, user, now=None) -> None:
     evidence.delete()
     report.version += 1
     report.save(update_fields=["version", "updated_at"])
+    return report
 
 
 def previous_report(period: ReportingPeriod, agency) -> Report | None:

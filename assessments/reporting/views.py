@@ -21,15 +21,17 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import formatting
 from assessments.access import access_of
+from assessments.appraisal.feedback import open_feedback
 from assessments.formatting import points, score_text
-from assessments.models import Report, ReportingPeriod, ReportStatus
+from assessments.models import HANDED_IN, Report, ReportingPeriod
 from assessments.reporting import services as report_service
+from assessments.reporting import typed_answers
 from assessments.reporting.answers import answer_text, answered_codes, group_progress, score_rows
 from assessments.reporting.dashboard import dashboard_rows
 from assessments.reporting.evidence import EvidenceForm
 from assessments.reporting.forms import GroupForm
 from assessments.reporting.history import event_sentence
-from assessments.reporting.pdf import report_pdf
+from assessments.reporting.receipt.pdf import report_pdf
 from assessments.templatetags.criteria_tags import code_anchor
 
 
@@ -50,7 +52,11 @@ def _writable(request: HttpRequest, report_id: int) -> Report:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    agencies = list(access_of(request).reporting_agencies().select_related("level"))
+    access = access_of(request)
+    if not access.filling and access.appraising:
+        # An appraiser has no reports of their own: the page after logging in is their workspace.
+        return redirect("appraisal:workspace")
+    agencies = list(access.reporting_agencies().select_related("level"))
     rows = dashboard_rows(agencies, timezone.now())
     return TemplateResponse(request, "assessments/reports/dashboard.html", {"agencies": agencies, "rows": rows})
 
@@ -96,10 +102,25 @@ def report_view(request: HttpRequest, report_id: int) -> HttpResponse:
     context = _overview_context(report)
     context["refusal"] = report_service.edit_refusal(report, timezone.now())
     context["can_fill_in"] = access_of(request).may_fill_in(report)
+    context["feedback"] = open_feedback(report)
     return TemplateResponse(request, "assessments/reports/report.html", context)
 
 
-def _group_context(request: HttpRequest, report: Report, group_code: str, form: GroupForm | None = None) -> dict:
+def _conflict_message() -> str:
+    return _(
+        "Someone else saved this report while you were working. Your changes were not saved: "
+        "the page now shows what they saved. Compare, then enter your changes again."
+    )
+
+
+def _group_context(
+    request: HttpRequest,
+    report: Report,
+    group_code: str,
+    form: GroupForm | None = None,
+    refused_evidence: tuple[str, EvidenceForm] | None = None,
+) -> dict:
+    """The group page; ``refused_evidence`` is an indicator's code and its evidence form, shown with its errors."""
     criteria = report_service.pinned_criteria(report.period)
     group = report_service.group_of(criteria.scoring, group_code)
     if group is None:
@@ -113,6 +134,9 @@ def _group_context(request: HttpRequest, report: Report, group_code: str, form: 
     evidence = {}
     for item in report.evidence.all():
         evidence.setdefault(item.code, []).append(item)
+    evidence_forms = dict([refused_evidence]) if refused_evidence else {}
+    feedback = open_feedback(report)
+    reasons = feedback.reasons if feedback else {}
     indicators = [
         {
             "indicator": indicator,
@@ -120,7 +144,9 @@ def _group_context(request: HttpRequest, report: Report, group_code: str, form: 
             "fields": form.fields_of(indicator.code),
             "score": score.indicators[indicator.code],
             "evidence": evidence.get(indicator.code, []),
-            "evidence_form": EvidenceForm(form_id=f"tai-lieu-{code_anchor(indicator.code)}"),
+            "evidence_form": evidence_forms.get(indicator.code) or EvidenceForm(anchor=code_anchor(indicator.code)),
+            "evidence_errors": evidence_forms[indicator.code].error_links() if indicator.code in evidence_forms else [],
+            "appraiser_reason": reasons.get(indicator.code, ""),
         }
         for indicator in group.indicators
     ]
@@ -131,12 +157,14 @@ def _group_context(request: HttpRequest, report: Report, group_code: str, form: 
         "group": group,
         "group_title": criteria.titles[group.code],
         "form": form,
+        "error_links": form.error_links() if form.is_bound else [],
         "indicators": indicators,
         "score": score,
         "group_score": score.groups[group.code],
         "next_group": codes[position + 1] if position + 1 < len(codes) else None,
         "refusal": report_service.edit_refusal(report, timezone.now()),
         "can_fill_in": access_of(request).may_fill_in(report),
+        "feedback": feedback,
     }
 
 
@@ -162,10 +190,7 @@ def group_view(request: HttpRequest, report_id: int, group_code: str) -> HttpRes
     try:
         report = report_service.save_group(report.pk, group, form.group_values(), form.loaded_version, request.user)
     except report_service.Conflict as conflict:
-        message = _(
-            "Someone else saved this report while you were working. Your changes were not saved: "
-            "the page now shows what they saved. Compare, then enter your changes again."
-        )
+        message = _conflict_message()
         if wants_json:
             return JsonResponse({"conflict": message, "version": conflict.report.version}, status=409)
         context = _group_context(request, conflict.report, group_code)
@@ -215,45 +240,81 @@ def live_score(request: HttpRequest, report_id: int, group_code: str) -> JsonRes
     )
 
 
+def _after_evidence(
+    request: HttpRequest,
+    report: Report,
+    group_code: str,
+    carried: typed_answers.Carried,
+    version: int | None,
+    back: str,
+    refused_evidence: tuple[str, EvidenceForm] | None = None,
+) -> HttpResponse:
+    """The page after evidence was added or removed (``version`` is the report's then, None when the
+    evidence was refused): back to the indicator when all went well, else the page again with the typed
+    answers and the evidence form as they were posted, each with what to fix."""
+    if carried.outcome == typed_answers.Outcome.SAVED:
+        messages.success(request, _("Your answers on this page were saved too."))
+    if carried.settled and refused_evidence is None:
+        return redirect(back)
+    report.refresh_from_db()
+    if carried.outcome == typed_answers.Outcome.CONFLICT:
+        context = _group_context(request, report, group_code, refused_evidence=refused_evidence)
+        context["conflict"] = _conflict_message()
+        context["mine"] = carried.form.cleaned_data
+        return TemplateResponse(request, "assessments/reports/group.html", context, status=409)
+    form = (
+        typed_answers.shown_again(carried.form, version) if carried.outcome == typed_answers.Outcome.INVALID else None
+    )
+    context = _group_context(request, report, group_code, form, refused_evidence)
+    return TemplateResponse(request, "assessments/reports/group.html", context, status=400)
+
+
 @login_required
 @require_POST
 def add_evidence(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
+    """Adds evidence to an indicator, saving first the answers typed on the page (typed_answers)."""
     report = _writable(request, report_id)
     criteria = report_service.pinned_criteria(report.period)
-    if code not in criteria.indicators:
+    group = report_service.group_holding(criteria.scoring, code)
+    if group is None:
         raise Http404
-    group_code = next(g.code for g in criteria.scoring.groups if any(i.code == code for i in g.indicators))
-    back = reverse("reports:group", args=[report.pk, group_code]) + f"#chi-so-{code_anchor(code)}"
-    form = EvidenceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        # Beside the indicator the evidence was for: the page returns to it.
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, f"{code}: {error}")
-        return redirect(back)
-    fields = form.evidence_fields()
+    back = reverse("reports:group", args=[report.pk, group.code]) + f"#chi-so-{code_anchor(code)}"
+    form = EvidenceForm(request.POST, request.FILES, anchor=code_anchor(code))
+    version = None
     try:
-        report_service.add_evidence(report.pk, code, request.user, **fields)
+        carried = typed_answers.save_carried(request.POST, report, criteria, group, request.user)
+        if form.is_valid():
+            version = report_service.add_evidence(
+                report.pk, code, request.user, **form.evidence_fields()
+            ).report.version
     except report_service.EditRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(back)
-    messages.success(request, _("Evidence added to %(code)s.") % {"code": code})
-    return redirect(back)
+    if version is not None:
+        messages.success(request, _("Evidence added to %(code)s.") % {"code": code})
+    refused = None if version is not None else (code, form)
+    return _after_evidence(request, report, group.code, carried, version, back, refused)
 
 
 @login_required
 @require_POST
 def remove_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> HttpResponse:
+    """Removes evidence, saving first the answers typed on the page (typed_answers)."""
     report = _writable(request, report_id)
     evidence = get_object_or_404(report.evidence, pk=evidence_id)
     criteria = report_service.pinned_criteria(report.period)
-    group_code = next(g.code for g in criteria.scoring.groups if any(i.code == evidence.code for i in g.indicators))
+    group = report_service.group_holding(criteria.scoring, evidence.code)
+    if group is None:
+        raise Http404
+    back = reverse("reports:group", args=[report.pk, group.code]) + f"#chi-so-{code_anchor(evidence.code)}"
     try:
-        report_service.remove_evidence(report.pk, evidence.pk, request.user)
-        messages.success(request, _("Evidence removed."))
+        carried = typed_answers.save_carried(request.POST, report, criteria, group, request.user)
+        version = report_service.remove_evidence(report.pk, evidence.pk, request.user).version
     except report_service.EditRefused as refusal:
         messages.error(request, str(refusal))
-    return redirect("reports:group", report.pk, group_code)
+        return redirect(back)
+    messages.success(request, _("Evidence removed."))
+    return _after_evidence(request, report, group.code, carried, version, back)
 
 
 @login_required
@@ -317,7 +378,7 @@ def submit(request: HttpRequest, report_id: int) -> HttpResponse:
 @require_GET
 def submitted(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
+    if report.status not in HANDED_IN:
         return redirect("reports:report", report.pk)
     return TemplateResponse(request, "assessments/reports/submitted.html", {"report": report})
 
@@ -325,14 +386,11 @@ def submitted(request: HttpRequest, report_id: int) -> HttpResponse:
 @login_required
 @require_GET
 def report_pdf_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    """The submitted report as a PDF for the agency's records."""
+    """The submitted report as the document its head signs and files (assessments/reporting/receipt/)."""
     report = _report(request, report_id)
-    if report.status not in (ReportStatus.SUBMITTED, ReportStatus.APPRAISED):
+    if report.status not in HANDED_IN:
         raise Http404
-    criteria = report_service.pinned_criteria(report.period)
-    rows = {row.code: row for row in report.answers.all()}
-    score = score_rows(criteria.scoring, rows.values())
-    body = report_pdf(report, criteria.scoring, criteria.titles, score, rows, list(report.evidence.all()))
+    body = report_pdf(report, check_address=request.build_absolute_uri(reverse("receipt_check")))
     response = HttpResponse(body, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{report.agency.code}-{report.period.year}.pdf"'
     return response

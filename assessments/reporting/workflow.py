@@ -5,8 +5,10 @@ Every change of ``Report.status`` goes through this module (a test checks that n
 ``assessments/`` assigns it), so the history, the reminders and the signal
 :data:`report_transitioned` see every transition, and a refused one changes nothing.
 
-    not started ──start──▶ draft ──submit──▶ submitted ──approve──▶ appraised (locked for good)
-                                ▲               │  │
+    not started ──start──▶ draft ──submit──▶ submitted ──approve──▶ appraised (annual evaluation)
+                                ▲               │  │  │  ▲                │
+                                │               │  │  │  └──reappraise────┘ (a correction after approval)
+                                │               │  │  └──receive──▶ received (3-, 6-, 9-month update; locked)
                                 └────reopen─────┘  └──return──▶ returned ──submit (resubmit)──▶ submitted
 """
 
@@ -23,8 +25,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.access import can_appraise, can_fill_in, can_submit
-from assessments.models import EventAction, Report, ReportEvent, ReportStatus
+from assessments.models import EventAction, PeriodKind, Report, ReportEvent, ReportStatus
 from assessments.period_rules import is_on_time
+from assessments.reporting.receipt import codes as receipt_codes
 
 # Sent after each transition is written, inside its transaction, with ``report``, ``action`` and
 # ``user``. A receiver that mails or calls out should wait for the commit (transaction.on_commit).
@@ -38,6 +41,8 @@ class Action(enum.StrEnum):
     RETURN = "return"
     REOPEN = "reopen"
     APPROVE = "approve"
+    RECEIVE = "receive"
+    REAPPRAISE = "reappraise"
 
 
 # The verb each action reads as in a refusal ("Không thể nộp báo cáo …").
@@ -48,6 +53,8 @@ VERBS = {
     Action.RETURN: gettext_lazy("return"),
     Action.REOPEN: gettext_lazy("reopen"),
     Action.APPROVE: gettext_lazy("approve"),
+    Action.RECEIVE: gettext_lazy("mark as received"),
+    Action.REAPPRAISE: gettext_lazy("appraise again"),
 }
 
 
@@ -80,7 +87,11 @@ TRANSITIONS: tuple[Rule, ...] = (
     Rule(Action.RETURN, frozenset({S.SUBMITTED}), S.RETURNED, Who.APPRAISER, EventAction.RETURNED),
     Rule(Action.REOPEN, frozenset({S.SUBMITTED}), S.DRAFT, Who.APPRAISER, EventAction.REOPENED),
     Rule(Action.APPROVE, frozenset({S.SUBMITTED}), S.APPRAISED, Who.APPRAISER, EventAction.APPROVED),
-    # Lock: no rule leaves APPRAISED, and only an appraiser's rule leaves SUBMITTED.
+    Rule(Action.RECEIVE, frozenset({S.SUBMITTED}), S.RECEIVED, Who.APPRAISER, EventAction.RECEIVED),
+    # A correction after approval: the appraiser takes the appraisal up again, with a reason; the
+    # approved results stay as they are until a new version is approved (assessments/results/).
+    Rule(Action.REAPPRAISE, frozenset({S.APPRAISED}), S.SUBMITTED, Who.APPRAISER, EventAction.REAPPRAISED),
+    # Lock: only an appraiser's rule leaves SUBMITTED or APPRAISED, and none leaves RECEIVED.
 )
 LOCKED = frozenset(S) - {status for rule in TRANSITIONS if rule.action == Action.SAVE for status in rule.sources}
 
@@ -133,8 +144,16 @@ def _precondition(report: Report, rule: Rule, now: datetime.datetime, reason: st
         return submission_refusal(report, now)
     if rule.action == Action.RETURN and not reason.strip():
         return _("Give the reason for returning the report.")
+    if rule.action == Action.REAPPRAISE and not reason.strip():
+        return _("Give the reason for appraising the report again.")
     if rule.action == Action.REOPEN and (until is None or until <= now):
         return _("Give the moment until which the report is reopened, later than now.")
+    # Only the annual evaluation is appraised for score; an update is data, received or returned.
+    annual = report.period.kind == PeriodKind.ANNUAL
+    if rule.action == Action.APPROVE and not annual:
+        return _("An update period is not appraised for score: mark it as received.")
+    if rule.action == Action.RECEIVE and annual:
+        return _("An annual evaluation is approved after appraisal, not marked as received.")
     return None
 
 
@@ -184,6 +203,7 @@ def advance(
         reopened = report.reopened_until is not None and now <= report.reopened_until
         report.late = not reopened and not is_on_time(now, report.period.submission_deadline)
         report.submitted_at, report.submitted_by = now, user
+        receipt_codes.stamp(report)  # the reference once, a new verification code each time
     if until is not None and rule.action in (Action.RETURN, Action.REOPEN):
         report.reopened_until = until
         new["until"] = until.isoformat()
@@ -195,7 +215,17 @@ def advance(
 
 
 # The columns a transition may change, saved together.
-CHANGED = ["status", "submitted_at", "submitted_by", "late", "reopened_until", "version", "updated_at"]
+CHANGED = [
+    "status",
+    "submitted_at",
+    "submitted_by",
+    "late",
+    "reopened_until",
+    "reference",
+    "verification_code",
+    "version",
+    "updated_at",
+]
 
 
 def locked(report_id: int) -> Report:

@@ -5,6 +5,8 @@ from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from home.registry import guidance_blocks
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
@@ -68,9 +70,18 @@ class DocumentDownloadBlock(blocks.StructBlock):
 
 
 class GuidanceStreamBlock(blocks.StreamBlock):
+    """Home's own blocks, then those other apps register (``home.registry.GUIDANCE_BLOCKS``).
+
+    Give the StreamField the class, not an instance: it builds the block when first used, once
+    every app's hooks can be read (an instance made at import would ask before they are loaded).
+    """
+
     heading = HeadingBlock()
     rich_text = RichTextBlock(features=[*RICH_TEXT_FEATURES, "h3"])
     callout = CalloutBlock()
     question_answer = QuestionAnswerBlock()
     document = DocumentDownloadBlock()
     table = TableBlock(label=_("Table"), icon="table", table_options={"startRows": 3, "startCols": 3})
+
+    def __init__(self, local_blocks=None, **kwargs):
+        super().__init__([*guidance_blocks(), *(local_blocks or [])], **kwargs)

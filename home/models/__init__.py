@@ -3,6 +3,7 @@
 from .decisions import DecisionIndexPage, DecisionPage, DecisionStatus
 from .guidance import GuidanceIndexPage, GuidancePage
 from .home import HomePage
+from .information import InformationPage
 from .settings import PortalSettings
 
 __all__ = [
@@ -12,5 +13,6 @@ __all__ = [
     "GuidanceIndexPage",
     "GuidancePage",
     "HomePage",
+    "InformationPage",
     "PortalSettings",
 ]

@@ -38,7 +38,7 @@ class GuidancePage(FoldedSearchMixin, Page):
     """A guidance page composed of headings, text, callouts, Q&A, downloads and tables."""
 
     summary = models.TextField(_("summary"), blank=True, help_text=_("Shown in lists and under the title."))
-    body = StreamField(GuidanceStreamBlock(), verbose_name=_("body"))
+    body = StreamField(GuidanceStreamBlock, verbose_name=_("body"))
 
     content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
 

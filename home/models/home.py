@@ -16,8 +16,9 @@ class HomePage(FoldedSearchMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    # Home's own indexes; other apps add theirs through the HOME_CHILD_PAGE_TYPES hook (home.registry).
-    subpage_types = ["home.DecisionIndexPage", "home.GuidanceIndexPage"]
+    # Home's own indexes and information pages; other apps add theirs through the HOME_CHILD_PAGE_TYPES
+    # hook (home.registry).
+    subpage_types = ["home.DecisionIndexPage", "home.GuidanceIndexPage", "home.InformationPage"]
     max_count = 1
 
     @classmethod

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -15,13 +15,18 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("", include("assessments.urls")),
     path("bao-cao/", include("assessments.reporting.urls")),
+    path("tham-dinh/", include("assessments.appraisal.urls")),
     path("", include(login.urlpatterns)),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # Images uploaded in the admin, served by Django in development (`make run`, debug on or off:
+    # django.conf.urls.static.static() would serve them only with debug on).
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    ]
 
 # Wagtail's page serving comes last: it answers every path the patterns above leave.
 urlpatterns += [path("", include(wagtail_urls))]

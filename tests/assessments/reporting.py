@@ -139,6 +139,18 @@ def fill_in(report: Report, user, now=None, answers=None) -> Report:
     return report
 
 
+def evidence_data(code: str = "1.1", **fields) -> dict:
+    """What an indicator's evidence panel posts: its inputs carry the indicator in their names."""
+    prefix = "tai-lieu-" + code.replace(".", "-")
+    return {f"{prefix}-{name}": value for name, value in fields.items()}
+
+
+def evidence_errors(response, code: str = "1.1") -> dict[str, list[str]]:
+    """The errors of the evidence form the page shows again for ``code``, by input."""
+    (item,) = [item for item in response.context["indicators"] if item["indicator"].code == code]
+    return {name: list(errors) for name, errors in item["evidence_form"].errors.items()}
+
+
 def text_of(response) -> str:
     """The page's text with HTML entities decoded (apostrophes in messages are escaped)."""
     return html.unescape(response.content.decode())

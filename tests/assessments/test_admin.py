@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.admin.spreadsheets import read_spreadsheet
 from assessments.models import Agency, CriteriaSetPage, ReportingPeriod, RoleAssignment
+from home.moderation import EDITORS_GROUP
 from tests.factories.assessments import (
     AgencyFactory,
     AgencyLevelFactory,
@@ -618,7 +619,7 @@ def visitor(request, client, django_user_model, home_page):
         client.force_login(UserFactory(username="nguoi.dan"))
     elif kind == "editor":
         editor = UserFactory(username="bientap")
-        editor.groups.add(Group.objects.get(name="Editors"))
+        editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
         client.force_login(editor)
     return kind
 
@@ -658,7 +659,7 @@ def test_only_people_with_the_assessments_permissions_get_in(client, visitor, ur
 @pytest.mark.parametrize("name", sorted(PAGE_URL_NAMES))
 def test_editors_may_use_the_criteria_files(client, urls, name, home_page):
     editor = UserFactory(username="bientap")
-    editor.groups.add(Group.objects.get(name="Editors"))
+    editor.groups.add(Group.objects.get(name=EDITORS_GROUP))
     client.force_login(editor)
     method, path, data = urls[name]
 

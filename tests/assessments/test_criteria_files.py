@@ -444,7 +444,7 @@ def test_import_into_decision_creates_drafts_and_revisions(levels, decision, cri
         assert [band.label for band in draft.bands.all()] == ["Xuất sắc", "Tốt", "Khá", "Trung bình", "Yếu"]
         assert indicator_codes(draft) == [i["code"] for g in definition.groups for i in g["indicators"]]
         assert draft.scoring == engine(definition)
-    assert children["central"].note == "Illustrative: uses the department indicators."
+    assert children["central"].note.startswith("Bộ tiêu chí này dùng lại các chỉ số")
 
     # The existing commune set: a new draft revision, the live content unchanged.
     commune = CriteriaSetPage.objects.get(pk=criteria_set.pk)

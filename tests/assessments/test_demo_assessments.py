@@ -11,6 +11,7 @@ from django.core.management import call_command
 from wagtail.models import Revision
 
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, PeriodKind, ReportingPeriod, RoleAssignment
+from home.moderation import EDITORS_GROUP
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +76,8 @@ def period_snapshot() -> dict:
 
 
 @pytest.fixture
-def demo():
-    load()
+def demo(demo_content):
+    """The demo, loaded once for this module (tests/conftest.py)."""
 
 
 def test_running_the_demo_twice_changes_nothing():
@@ -173,7 +174,7 @@ def test_the_department_of_science_appraises_the_2025_departments(demo):
     departments_2025 = Agency.objects.existing_in(2025).filter(level__code="department").exclude(pk=organiser.pk)
     assert departments_2025.exists()
     assert set(departments_2025.values_list("appraiser__code", flat=True)) == {"SO-KHCN"}
-    assert organiser.appraiser is None
+    assert organiser.appraiser.code == "VP-UBND"  # no agency appraises itself
     # The new communes of the two-tier structure have no district and are appraised by the province too.
     new_communes = Agency.objects.filter(level__code="commune", year_from=2025)
     assert new_communes.exists()
@@ -200,5 +201,5 @@ def test_demo_people_hold_their_roles(demo):
     assert roles("bientap") == {("editor", None)}
     user_model = get_user_model()
     assert user_model.objects.get(username="admin").is_superuser
-    assert user_model.objects.get(username="bientap").groups.filter(name="Editors").exists()
+    assert user_model.objects.get(username="bientap").groups.filter(name=EDITORS_GROUP).exists()
     assert not user_model.objects.get(username="canbo.xa").is_superuser

@@ -12,6 +12,7 @@ from assessments.admin.resources import PersonExportResource, PersonResource
 from assessments.admin.spreadsheets import read_spreadsheet, run_import
 from assessments.models import Role, RoleAssignment
 from assessments.roles import EDITOR_GROUP
+from home.moderation import MODERATORS_GROUP
 from tests.factories.assessments import AgencyFactory, AgencyLevelFactory, RoleAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -284,15 +285,15 @@ def test_a_superuser_given_an_agency_role_stays_a_superuser(django_user_model, a
 
 
 def test_taking_the_editor_role_keeps_other_groups():
-    moderators = Group.objects.get(name="Moderators")
+    moderators = Group.objects.get(name=MODERATORS_GROUP)
     assignment = RoleAssignmentFactory(role="editor", agency=None)
     user = assignment.user
     user.groups.add(moderators)
-    assert set(user.groups.values_list("name", flat=True)) == {"Moderators", EDITOR_GROUP}
+    assert set(user.groups.values_list("name", flat=True)) == {MODERATORS_GROUP, EDITOR_GROUP}
 
     assignment.delete()
 
-    assert set(user.groups.values_list("name", flat=True)) == {"Moderators"}
+    assert set(user.groups.values_list("name", flat=True)) == {MODERATORS_GROUP}
 
 
 def test_deleting_an_administrator_role_in_the_admin_takes_the_superuser_away(client, django_user_model):

@@ -67,7 +67,7 @@ def test_rank_cohort_prints_the_hand_computed_ranking(tmp_path):
     ("agencies", "mentions"),
     [
         pytest.param("not a list", ['"agencies"'], id="agencies not a list"),
-        pytest.param([{"name": "Huyện A", "answers": {}}], ["agency 1", "code"], id="no code"),
+        pytest.param([{"name": "Huyện A", "answers": {}}], ["1", "code"], id="no code"),
         pytest.param([{"code": "H1", "answers": {}}], ["H1", "name"], id="no name"),
         pytest.param(
             [{"code": "H1", "name": "A", "answers": {}}, {"code": "H1", "name": "B", "answers": {}}],
@@ -77,7 +77,7 @@ def test_rank_cohort_prints_the_hand_computed_ranking(tmp_path):
         pytest.param([{"code": "H1", "name": "A", "answers": {"6.4": {"value": "nhiều"}}}], ["H1", "6.4"], id="text"),
         pytest.param([{"code": "H1", "name": "A", "answers": {"9.9": {"value": 1}}}], ["H1", "9.9"], id="unknown"),
         pytest.param([{"code": "H1", "name": "A", "excluded": "yes"}], ["H1", "excluded"], id="flag not boolean"),
-        pytest.param([{"code": "H1", "name": "A"}], ["H1", "answers", "not_reported"], id="neither answers nor not_reported"),
+        pytest.param([{"code": "H1", "name": "A"}], ["H1", "answers", "not_reported"], id="no answers, not flagged"),
     ],
 )
 def test_rank_cohort_refuses_bad_files_with_a_message(tmp_path, agencies, mentions):

@@ -14,6 +14,7 @@ from assessments.models import Report, ReportStatus
 from tests.assessments.reporting import (
     COMPLETE,
     build_world,
+    evidence_data,
     evidence_file,
     fill_in,
     minimal_pdf,
@@ -79,7 +80,7 @@ def payload(name: str, report: Report) -> dict:
         report.refresh_from_db()
         return {"version": str(report.version), **COMPLETE["1"], "1.2__a": "1"}
     if name == "add_evidence":
-        return {"kind": "url", "url": "https://xa-a.example.gov.vn/van-ban/1"}
+        return evidence_data(kind="url", url="https://xa-a.example.gov.vn/van-ban/1")
     return {}
 
 

@@ -96,8 +96,17 @@ def test_reports_of_other_agencies_are_not_shown(client, world):
     assert [row.status for row in rows if row.period == only_b] == [ReportStatus.NOT_STARTED]
 
 
-def test_an_appraiser_or_a_user_without_an_agency_sees_no_reports(client, world):
+def test_an_appraiser_is_sent_to_the_reports_to_appraise(client, world):
     client.force_login(world.appraiser)
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("appraisal:workspace")
+
+
+def test_a_user_without_an_agency_sees_no_reports(client, world):
+    from tests.factories.assessments import UserFactory
+
+    client.force_login(UserFactory(username="nobody"))
     response = client.get(DASHBOARD)
     assert response.status_code == 200
     assert response.context["rows"] == []

@@ -22,6 +22,8 @@ from assessments.models import Evidence, EvidenceKind, Report, ReportEvent
 from assessments.reporting import services as report_service
 from assessments.reporting.evidence import UploadRefused, check_upload, clean_name
 from tests.assessments.reporting import (
+    evidence_data,
+    evidence_errors,
     flash_messages,
     minimal_pdf,
     report_state,
@@ -33,8 +35,10 @@ pytestmark = pytest.mark.django_db
 NOT_ALLOWED = "Files of this type are not accepted. Upload PDF, DOCX, XLSX, ODT, ODS, JPEG or PNG."
 WRONG_CONTENT = "The file's content is not a %(type)s file, whatever its name says."
 TOO_LARGE = "The file is larger than %(size)d MB."
-DOCUMENT_NEEDS = "Give the document's number and date."
+NUMBER_NEEDED = "Enter the document's number, such as 12/BC-UBND."
+DATE_NEEDED = "Enter the document's date."
 URL_NEEDED = "Give the web address."
+URL_INVALID = "%(label)s must be a whole web address, such as https://ubnd.example.gov.vn/van-ban."
 RANDOM_NAME = re.compile(r"^evidence/(?P<report>\d+)/(?P<stem>[0-9a-f]{32})\.(?P<ext>[a-z]+)$")
 
 
@@ -111,10 +115,8 @@ def back_url(report, group="1", anchor="1-1") -> str:
 
 
 def upload(client, report, name: str, content: bytes, code="1.1"):
-    return client.post(
-        upload_url(report, code),
-        {"kind": "file", "file": SimpleUploadedFile(name, content, "application/octet-stream")},
-    )
+    file = SimpleUploadedFile(name, content, "application/octet-stream")
+    return client.post(upload_url(report, code), evidence_data(code, kind="file", file=file))
 
 
 def stored_files(report) -> list[Path]:
@@ -122,7 +124,7 @@ def stored_files(report) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file()) if folder.exists() else []
 
 
-def raw_multipart(fields: dict[str, str], filename: str, content: bytes) -> tuple[bytes, str]:
+def raw_multipart(fields: dict[str, str], filename: str, content: bytes, field: str) -> tuple[bytes, str]:
     """A multipart body with the file name exactly as given (the test client would strip folders first)."""
     boundary = "----grenze-2853"
     parts = []
@@ -130,7 +132,7 @@ def raw_multipart(fields: dict[str, str], filename: str, content: bytes) -> tupl
         parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
     parts.append(
         f"--{boundary}\r\n"
-        f'Content-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+        f'Content-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
         "Content-Type: application/pdf\r\n\r\n".encode()
         + content
         + b"\r\n"
@@ -260,9 +262,9 @@ def test_a_hostile_upload_is_refused_and_nothing_is_stored(client, world, case, 
 
     response = upload(client, world.report_a, name, content)
 
-    assert response.status_code == 302
-    assert response.url == back_url(world.report_a)
-    assert flash_messages(response) == [f"1.1: {vietnamese(message, **params)}"]
+    # The page again, the refusal beside the indicator's upload input.
+    assert response.status_code == 400
+    assert evidence_errors(response) == {"file": [vietnamese(message, **params)]}
     assert report_state(world.report_a) == before
     assert not Evidence.objects.exists()
     assert stored_files(world.report_a) == []
@@ -276,7 +278,8 @@ def test_a_file_over_the_limit_is_refused(client, world, settings):
 
     response = upload(client, world.report_a, "bao-cao-lon.pdf", big)
 
-    assert flash_messages(response) == [f"1.1: {vietnamese(TOO_LARGE, size=1)}"]
+    assert response.status_code == 400
+    assert evidence_errors(response) == {"file": [vietnamese(TOO_LARGE, size=1)]}
     assert report_state(world.report_a) == before
     assert stored_files(world.report_a) == []
 
@@ -291,8 +294,8 @@ def test_a_file_over_the_limit_is_refused(client, world, settings):
 def test_an_empty_file_is_refused(client, world):
     client.force_login(world.officer_a)
     response = upload(client, world.report_a, "rong.pdf", b"")
-    assert response.status_code == 302
-    assert flash_messages(response)  # the form says why
+    assert response.status_code == 400
+    assert evidence_errors(response) == {"file": [vietnamese("The file is empty.")]}
     assert not Evidence.objects.exists()
     assert stored_files(world.report_a) == []
 
@@ -309,7 +312,7 @@ def test_an_empty_file_is_refused(client, world):
 )
 def test_hostile_file_names_are_cleaned_for_display_and_never_used_for_storage(client, world, sent, shown):
     content = minimal_pdf()
-    body, content_type = raw_multipart({"kind": "file"}, sent, content)
+    body, content_type = raw_multipart(evidence_data(kind="file"), sent, content, field="tai-lieu-1-1-file")
     client.force_login(world.officer_a)
 
     response = client.post(upload_url(world.report_a), body, content_type=content_type)
@@ -354,35 +357,47 @@ def test_check_upload_cleans_the_display_name_itself(sent, shown):
 
 
 @pytest.mark.parametrize(
-    "fields",
+    ("fields", "missing"),
     [
-        {"document_number": "", "document_date": ""},
-        {"document_number": "12/BC-UBND", "document_date": ""},
-        {"document_number": "", "document_date": "2026-03-02"},
+        (
+            {"document_number": "", "document_date": ""},
+            {"document_number": NUMBER_NEEDED, "document_date": DATE_NEEDED},
+        ),
+        ({"document_number": "12/BC-UBND", "document_date": ""}, {"document_date": DATE_NEEDED}),
+        ({"document_number": "", "document_date": "2026-03-02"}, {"document_number": NUMBER_NEEDED}),
     ],
     ids=["neither", "number-only", "date-only"],
 )
-def test_a_document_reference_needs_its_number_and_date(client, world, fields):
+def test_a_document_reference_needs_its_number_and_date(client, world, fields, missing):
     client.force_login(world.officer_a)
     before = report_state(world.report_a)
 
-    response = client.post(upload_url(world.report_a), {"kind": "document", "document_summary": "Báo cáo", **fields})
+    data = evidence_data(kind="document", document_summary="Báo cáo", **fields)
+    response = client.post(upload_url(world.report_a), data)
 
-    assert response.status_code == 302
-    assert f"1.1: {vietnamese(DOCUMENT_NEEDS)}" in flash_messages(response)
+    # Each missing part is asked for beside its own input.
+    assert response.status_code == 400
+    assert evidence_errors(response) == {name: [vietnamese(message)] for name, message in missing.items()}
     assert report_state(world.report_a) == before
+
+
+def test_a_document_date_may_be_typed_as_people_write_it(client, world):
+    client.force_login(world.officer_a)
+    data = evidence_data(kind="document", document_number="12/BC-UBND", document_date="02/03/2026")
+    assert client.post(upload_url(world.report_a), data).status_code == 302
+    assert str(Evidence.objects.get(report=world.report_a).document_date) == "2026-03-02"
 
 
 def test_a_document_reference_is_stored_without_a_file(client, world):
     client.force_login(world.officer_a)
     response = client.post(
         upload_url(world.report_a),
-        {
-            "kind": "document",
-            "document_number": "12/BC-UBND",
-            "document_date": "2026-03-02",
-            "document_summary": "Báo cáo kết quả chuyển đổi số quý I",
-        },
+        evidence_data(
+            kind="document",
+            document_number="12/BC-UBND",
+            document_date="2026-03-02",
+            document_summary="Báo cáo kết quả chuyển đổi số quý I",
+        ),
     )
     assert response.status_code == 302
     evidence = Evidence.objects.get(report=world.report_a)
@@ -402,7 +417,7 @@ def test_a_document_reference_is_stored_without_a_file(client, world):
 def test_a_web_address_is_stored(client, world):
     client.force_login(world.officer_a)
     response = client.post(
-        upload_url(world.report_a), {"kind": "url", "url": "https://xa-a.example.gov.vn/van-ban/12-bc-ubnd"}
+        upload_url(world.report_a), evidence_data(kind="url", url="https://xa-a.example.gov.vn/van-ban/12-bc-ubnd")
     )
     assert response.status_code == 302
     evidence = Evidence.objects.get(report=world.report_a)
@@ -415,17 +430,17 @@ def test_a_web_address_is_stored(client, world):
 def test_a_missing_or_hostile_web_address_is_refused(client, world, address):
     client.force_login(world.officer_a)
     before = report_state(world.report_a)
-    response = client.post(upload_url(world.report_a), {"kind": "url", "url": address})
-    assert response.status_code == 302
-    assert flash_messages(response)
-    if not address:
-        assert f"1.1: {vietnamese(URL_NEEDED)}" in flash_messages(response)
+    response = client.post(upload_url(world.report_a), evidence_data(kind="url", url=address))
+    assert response.status_code == 400
+    expected = vietnamese(URL_NEEDED) if not address else vietnamese(URL_INVALID, label="Địa chỉ trang web")
+    assert evidence_errors(response) == {"url": [expected]}
     assert report_state(world.report_a) == before
 
 
 def test_evidence_for_an_unknown_indicator_is_404(client, world):
     client.force_login(world.officer_a)
-    response = client.post(upload_url(world.report_a, "9.9"), {"kind": "url", "url": "https://example.gov.vn/"})
+    data = evidence_data("9.9", kind="url", url="https://example.gov.vn/")
+    response = client.post(upload_url(world.report_a, "9.9"), data)
     assert response.status_code == 404
     assert not Evidence.objects.exists()
 
@@ -446,7 +461,7 @@ def test_removing_evidence_deletes_its_file(client, world, django_capture_on_com
         response = client.post(reverse("reports:remove_evidence", args=[world.report_a.pk, evidence.pk]))
 
     assert response.status_code == 302
-    assert response.url == reverse("reports:group", args=[world.report_a.pk, "1"])
+    assert response.url == back_url(world.report_a)
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     assert not path.exists()
     assert stored_files(world.report_a) == []

@@ -14,7 +14,7 @@ from assessments.models import ANSWER_NUMBER_LIMIT, Answer, Report
 from assessments.period_rules import end_of_day, start_of_day
 from assessments.reporting import services as report_service
 from assessments.scoring import IndicatorScore
-from tests.assessments.reporting import group_data, published_set, save, text_of, vietnamese
+from tests.assessments.reporting import evidence_data, group_data, published_set, save, text_of, vietnamese
 from tests.factories.assessments import ReportFactory, ReportingPeriodFactory, indicator
 
 pytestmark = pytest.mark.django_db
@@ -134,17 +134,18 @@ def test_the_largest_and_smallest_accepted_numbers_are_stored_and_read_back_exac
     assert Answer.objects.get(report=edge_report, code="6.1").value_number == 0
 
 
+# Each message names the input by its label (the unit, or the ratio's labels) and writes limits as people read them.
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("6.1__value", "999999999999.9999", "Nhập một số từ 0 đến 1000000000."),
-        ("6.1__value", "1000000000.0001", "Nhập một số từ 0 đến 1000000000."),
-        ("6.1__value", "-1", "Nhập một số từ 0 đến 1000000000."),
-        ("6.2__value", "-1000000000.5", "Nhập một số từ -1000000000 đến 1000000000."),
-        ("6.3__b", "1e12", "Nhập một số từ 0 đến 1000000000."),
-        ("6.1__value", "1.00001", "Nhập tối đa 4 chữ số thập phân."),
-        ("6.1__value", "NaN", "Hãy nhập một số."),
-        ("6.1__value", "Infinity", "Hãy nhập một số."),
+        ("6.1__value", "999999999999.9999", "Số phải là một số từ 0 đến 1.000.000.000."),
+        ("6.1__value", "1000000000.0001", "Số phải là một số từ 0 đến 1.000.000.000."),
+        ("6.1__value", "-1", "Số phải là một số từ 0 đến 1.000.000.000."),
+        ("6.2__value", "-1000000000.5", "Số phải là một số từ -1.000.000.000 đến 1.000.000.000."),
+        ("6.3__b", "1e12", "Tổng số hồ sơ phải là một số từ 0 đến 1.000.000.000."),
+        ("6.1__value", "1.00001", "Số: nhập số có tối đa 4 chữ số thập phân."),
+        ("6.1__value", "NaN", "Số phải là một số, ví dụ 12 hoặc 2,5."),
+        ("6.1__value", "Infinity", "Số phải là một số, ví dụ 12 hoặc 2,5."),
     ],
 )
 def test_a_number_outside_the_range_is_refused_in_vietnamese_and_nothing_is_saved(
@@ -254,9 +255,12 @@ def test_messages_are_status_or_alert_paragraphs(client, world):
     data = group_data({"2.1__value": "1"}, world.report_a.version)
     saved = text_of(client.post(reverse("reports:group", args=[world.report_a.pk, "2"]), data, follow=True))
     assert '<p class="message message--success" role="status">Đã lưu.</p>' in saved
-    client.post(reverse("reports:add_evidence", args=[world.report_a.pk, "1.1"]), {"kind": "file"})
+    # A refusal: evidence for a report that has been submitted, so is locked.
+    Report.objects.filter(pk=world.report_a.pk).update(status="submitted")
+    evidence = evidence_data(kind="url", url="https://xa-a.example.gov.vn/")
+    client.post(reverse("reports:add_evidence", args=[world.report_a.pk, "1.1"]), evidence)
     refused = text_of(client.get(reverse("reports:group", args=[world.report_a.pk, "1"])))
-    assert 'class="message message--error" role="alert">1.1: ' in refused
+    assert 'class="message message--error" role="alert">' in refused
     assert "<li" not in refused.split('class="messages"')[1].split("</div>")[0]
 
 
@@ -302,7 +306,7 @@ def test_a_decimal_comma_is_saved_as_a_decimal_and_shown_with_a_comma(client, wo
 
 def test_the_history_writes_an_evidence_document_date_as_people_read_it(client, world):
     client.force_login(world.officer_a)
-    data = {"kind": "document", "document_number": "12/BC", "document_date": "2026-11-15"}
+    data = evidence_data(kind="document", document_number="12/BC", document_date="2026-11-15")
     client.post(reverse("reports:add_evidence", args=[world.report_a.pk, "1.1"]), data)
     page = text_of(client.get(reverse("reports:history", args=[world.report_a.pk])))
     assert "12/BC 15/11/2026" in page

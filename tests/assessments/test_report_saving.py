@@ -150,7 +150,14 @@ def test_a_greater_than_b_on_a_ratio_is_a_400_with_the_message_and_saves_nothing
     )
 
     assert response.status_code == 400
-    message = vietnamese("a (%(a)s) cannot be greater than b (%(b)s).", a="5", b="4")
+    # Named by the labels the officer sees, not "a" and "b".
+    message = vietnamese(
+        "%(a)s (%(a_value)s) cannot be greater than %(b)s (%(b_value)s).",
+        a="Số văn bản ký số",
+        a_value="5",
+        b="Tổng số văn bản",
+        b_value="4",
+    )
     if headers:
         assert response.json()["errors"]["1.2__a"] == [message]
     else:
@@ -346,6 +353,12 @@ def test_the_live_score_reports_errors_without_saving(client, world):
     )
     assert response.status_code == 400
     assert response.json()["errors"]["1.2__a"] == [
-        vietnamese("a (%(a)s) cannot be greater than b (%(b)s).", a="9", b="4")
+        vietnamese(
+            "%(a)s (%(a_value)s) cannot be greater than %(b)s (%(b_value)s).",
+            a="Số văn bản ký số",
+            a_value="9",
+            b="Tổng số văn bản",
+            b_value="4",
+        )
     ]
     assert not Answer.objects.filter(report=world.report_a).exists()

@@ -16,6 +16,7 @@ from assessments.period_rules import end_of_day
 from assessments.reporting import services as report_service
 from tests.assessments.reporting import (
     COMPLETE,
+    evidence_data,
     fill_in,
     flash_messages,
     group_data,
@@ -156,7 +157,7 @@ def test_a_submitted_report_is_locked(client, world):
     autosave = client.post(group_url, group_data({"1.1__value": "no"}, version), headers={"X-Requested-With": "fetch"})
     evidence = client.post(
         reverse("reports:add_evidence", args=[world.report_a.pk, "1.1"]),
-        {"kind": "url", "url": "https://xa-a.example.gov.vn/vb/2"},
+        evidence_data(kind="url", url="https://xa-a.example.gov.vn/vb/2"),
     )
     again = client.get(group_url)
 

@@ -252,11 +252,17 @@ def test_the_services_submission_signals_once(world, signals):
     assert signals == [(world.report_a.pk, Action.SUBMIT, world.head_a)]
 
 
-def test_the_table_locks_appraised_reports_and_saves_only_open_ones():
-    assert not [rule for rule in TRANSITIONS if ReportStatus.APPRAISED in rule.sources]
-    assert set(LOCKED) == {ReportStatus.SUBMITTED, ReportStatus.APPRAISED}
+def test_the_table_locks_appraised_and_received_reports_and_saves_only_open_ones():
+    final = {ReportStatus.APPRAISED, ReportStatus.RECEIVED}
+    leaving = [rule for rule in TRANSITIONS if rule.sources & final]
+    assert [(rule.action, rule.target, rule.who.name) for rule in leaving] == [
+        (Action.REAPPRAISE, ReportStatus.SUBMITTED, "APPRAISER")
+    ]
+    assert set(LOCKED) == {ReportStatus.SUBMITTED, *final}
     appraisers = {
-        rule.who.name for rule in TRANSITIONS if rule.action in (Action.RETURN, Action.REOPEN, Action.APPROVE)
+        rule.who.name
+        for rule in TRANSITIONS
+        if rule.action in (Action.RETURN, Action.REOPEN, Action.APPROVE, Action.RECEIVE, Action.REAPPRAISE)
     }
     assert appraisers == {"APPRAISER"}
 

@@ -14,12 +14,23 @@ PAGES = [
     pytest.param("/van-ban/", 200, id="decision-index"),
     pytest.param("/van-ban/quyet-dinh-2853-qd-ubnd-2021/", 200, id="decision-2853"),
     pytest.param("/van-ban/quyet-dinh-365-qd-ubnd-2019/", 200, id="replaced-decision-365"),
+    pytest.param("/van-ban/quyet-dinh-2853-qd-ubnd-2021/bo-tieu-chi-commune/", 200, id="criteria-set-with-notice"),
     pytest.param("/huong-dan/", 200, id="guidance-index"),
     pytest.param("/huong-dan/lich-bao-cao/", 200, id="guidance-with-table"),
     pytest.param("/huong-dan/hoi-dap/", 200, id="guidance-with-questions"),
+    pytest.param("/lien-he/", 200, id="contact"),
+    pytest.param("/kha-nang-tiep-can/", 200, id="accessibility-statement"),
+    pytest.param("/bao-ve-du-lieu-ca-nhan/", 200, id="privacy-policy"),
+    pytest.param("/quen-mat-khau/", 200, id="password-reset-request"),
+    pytest.param("/quen-mat-khau/da-gui/", 200, id="password-reset-sent"),
+    pytest.param("/quen-mat-khau/MQ/het-han/", 400, id="password-reset-bad-link"),
+    pytest.param("/quen-mat-khau/da-doi/", 200, id="password-reset-done"),
     pytest.param("/tim-kiem/?q=ha+tinh", 200, id="search-results"),
     pytest.param("/tim-kiem/?q=" + "a" * 201, 400, id="search-error"),
     pytest.param("/khong-co-trang-nay/", 404, id="not-found"),
+    pytest.param("/kiem-tra-bien-nhan/", 200, id="receipt-check"),
+    pytest.param("/kiem-tra-bien-nhan/?reference=BC-2026-000001&code=AAAA-BBBB-CCCC", 200, id="receipt-no-match"),
+    pytest.param("/kiem-tra-bien-nhan/?reference=BC-2026-000001", 400, id="receipt-check-error"),
 ]
 
 

@@ -1,8 +1,8 @@
 """An editor changes guidance in the Wagtail admin; a moderator (or the administrator) publishes it.
 
-The Editors group may add and change pages but not publish them: Wagtail's default
-workflow "Moderators approval" (created by its migrations and assigned to the root
-page) sends their changes to the Moderators group. Most admin labels come from
+The editors' group may add and change pages but not publish them: Wagtail's default
+workflow (created by its migrations, assigned to the root page and given Vietnamese
+names by home's migration 0003) sends their changes to the moderators' group. Most admin labels come from
 Wagtail's own Vietnamese catalogue, which is incomplete ("Save draft" stays English),
 so buttons are found by their stable `name` attributes where the label is untranslated.
 """
@@ -11,6 +11,8 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+
+from home.moderation import APPROVAL_TASK, MODERATORS_GROUP, WORKFLOW
 
 from .conftest import admin_login
 
@@ -54,10 +56,10 @@ def assert_default_workflow_covers_the_site(wagtail_page):
     from wagtail.models import GroupApprovalTask, Page, WorkflowPage
 
     workflow = wagtail_page.get_workflow()
-    assert workflow is not None and workflow.name == "Moderators approval"
+    assert workflow is not None and workflow.name == WORKFLOW
     assert WorkflowPage.objects.filter(page=Page.get_first_root_node(), workflow=workflow).exists()
-    task = GroupApprovalTask.objects.get(name="Moderators approval")
-    assert list(task.groups.values_list("name", flat=True)) == ["Moderators"]
+    task = GroupApprovalTask.objects.get(name=APPROVAL_TASK)
+    assert list(task.groups.values_list("name", flat=True)) == [MODERATORS_GROUP]
 
 
 def test_editor_change_goes_through_moderation_before_going_public(page, new_page, demo_site):
@@ -92,7 +94,7 @@ def test_editor_change_goes_through_moderation_before_going_public(page, new_pag
     open_footer_menu(page)
     expect(page.locator("footer button[name=action-publish]")).to_have_count(0)
     submit = page.locator("footer button[name=action-submit]")
-    expect(submit).to_contain_text("Moderators approval")
+    expect(submit).to_contain_text(WORKFLOW)
     submit.click()
     page.wait_for_url(f"{demo_site.url}/admin/pages/{lich.get_parent().pk}/")
     lich.refresh_from_db()
@@ -105,7 +107,7 @@ def test_editor_change_goes_through_moderation_before_going_public(page, new_pag
     moderator = new_page()
     admin_login(moderator, demo_site.url, *MODERATOR)
     awaiting = moderator.locator("#awaiting-review-section")
-    expect(awaiting.get_by_role("heading", level=2)).to_contain_text("Awaiting your review")
+    expect(awaiting.get_by_role("heading", level=2)).to_contain_text("Chờ bạn duyệt")
     awaiting.get_by_role("link", name="Lịch báo cáo").click()
     moderator.wait_for_url(edit_url)
     expect(moderator.locator("textarea[name=summary]")).to_have_value(new_summary)

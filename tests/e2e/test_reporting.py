@@ -161,10 +161,10 @@ def test_commune_officer_fills_in_and_the_head_submits(page, browser, demo_site,
     panel = indicator.locator("details.evidence-add")
     panel.locator("summary").click()
     expect(panel.locator("summary")).to_have_text(ADD_EVIDENCE)
-    panel.locator("select[name=kind]").select_option("file")
-    panel.locator("input[type=file][name=file]").set_input_files(str(pdf))
+    panel.locator('select[name="tai-lieu-6-2-kind"]').select_option("file")
+    panel.locator('input[type=file][name="tai-lieu-6-2-file"]').set_input_files(str(pdf))
     with page.expect_navigation():
-        panel.locator('button[form="tai-lieu-6-2"]').click()
+        panel.get_by_role("button", name=ADD_EVIDENCE).click()
     expect(page).to_have_url(re.compile(rf"/bao-cao/{report.pk}/nhom/6/"))
     expect(page.locator("section#chi-so-6-2 .evidence-list")).to_contain_text(pdf.name)
     assert Evidence.objects.filter(report=report, code="6.2", original_name=pdf.name).exists()
@@ -264,3 +264,179 @@ def test_numbers_typed_with_a_decimal_comma_score_and_bad_ones_say_why(page, dem
     page.clock.run_for(500)
     expect(score).not_to_contain_text(re.compile("Chưa tính được điểm|Cannot score"))
     expect(score).to_have_text(re.compile(r"^\d+(,\d+)?$"))
+
+
+# Typed answers are never lost, and refusals say what to fix where it is to be fixed. These journeys use the
+# departments' reports that no other journey changes: SO-TC's (returned) and SO-NV's (a draft).
+
+SO_TC_OFFICER = ("canbo.tc", "canbo-tc-demo-2853")
+SO_NV_OFFICER = ("canbo.so", "canbo-so-demo-2853")
+THERE_IS_A_PROBLEM = re.compile("Có lỗi cần sửa|There is a problem")
+NOT_GREATER = re.compile("Số văn bản do người đứng đầu ký .* không được lớn hơn Tổng số văn bản chỉ đạo")
+
+
+def test_a_typed_answer_survives_adding_evidence_and_leaving_with_it_unsaved_asks_first(page, demo_site):
+    """The fake clock never lets the page save by itself: the answer can only reach the server with the evidence."""
+    from assessments.models import Answer, Evidence
+
+    base = demo_site.url
+    report = report_of("SO-TC")
+    page.clock.install()
+    log_in(page, base, *SO_TC_OFFICER)
+    page.goto(f"{base}/bao-cao/{report.pk}/nhom/1/")
+    numerator = page.locator('input[name="1.2__a"]')
+    whole = points(page.locator('input[name="1.2__b"]').input_value())
+    typed = int(whole) - 1 if int(points(numerator.input_value())) != int(whole) - 1 else int(whole) - 2
+    dialogs: list[str] = []
+
+    def answer(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()  # stay on the page
+
+    page.on("dialog", answer)
+    numerator.click()
+    numerator.fill(str(typed))
+
+    # Leaving with the change unsaved asks first; staying keeps it.
+    page.locator(f'main a[href="/bao-cao/{report.pk}/"]').first.click(no_wait_after=True)
+    for _ in range(50):
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
+    assert dialogs == ["beforeunload"]
+    expect(page).to_have_url(re.compile(rf"/bao-cao/{report.pk}/nhom/1/$"))
+    expect(numerator).to_have_value(str(typed))
+
+    # Evidence for 1.2, added without saving first: the page leaves without asking, the answer goes along.
+    panel = page.locator("section#chi-so-1-2 details.evidence-add")
+    panel.locator("summary").click()
+    panel.locator('select[name="tai-lieu-1-2-kind"]').select_option("url")
+    panel.locator('input[name="tai-lieu-1-2-url"]').fill("https://sotc.example.gov.vn/van-ban/chuyen-doi-so")
+    with page.expect_navigation():
+        panel.get_by_role("button", name=ADD_EVIDENCE).click()
+    expect(page).to_have_url(re.compile(rf"/bao-cao/{report.pk}/nhom/1/#chi-so-1-2$"))
+    assert dialogs == ["beforeunload"], "submitting the form must not ask"
+    expect(page.locator("section#chi-so-1-2 .evidence-list")).to_contain_text("sotc.example.gov.vn")
+
+    page.reload()
+    expect(page.locator('input[name="1.2__a"]')).to_have_value(str(typed))
+    assert Answer.objects.get(report=report, code="1.2").value_a == typed
+    assert Evidence.objects.filter(report=report, code="1.2", url__contains="sotc.example.gov.vn").exists()
+    # Nothing typed since: leaving does not ask.
+    page.locator(f'main a[href="/bao-cao/{report.pk}/"]').first.click()
+    expect(page).to_have_url(f"{base}/bao-cao/{report.pk}/")
+    assert dialogs == ["beforeunload"]
+
+
+def test_a_refused_save_lists_what_to_fix_and_each_link_leads_to_its_input(page, demo_site):
+    from assessments.models import Answer
+
+    base = demo_site.url
+    report = report_of("SO-NV")
+    saved = Answer.objects.get(report=report, code="1.2").value_a
+    page.clock.install()
+    log_in(page, base, *SO_NV_OFFICER)
+    page.goto(f"{base}/bao-cao/{report.pk}/nhom/1/")
+    whole = int(points(page.locator('input[name="1.2__b"]').input_value()))
+    page.locator('input[name="1.2__a"]').fill(str(whole + 5))
+    with page.expect_navigation():
+        page.locator('button[name="save"]').click()
+
+    # The list at the top takes the focus, under its heading, and names the inputs by their labels.
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_have_count(1)
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading")).to_have_text(THERE_IS_A_PROBLEM)
+    link = summary.get_by_role("link", name=NOT_GREATER)
+    expect(link).to_have_count(1)
+    assert_accessible(page, "a group's form with errors")
+
+    # Its link moves the focus to the input, where the same message stands beside it.
+    link.click()
+    numerator = page.locator('input[name="1.2__a"]')
+    expect(numerator).to_be_focused()
+    expect(numerator).to_be_in_viewport()
+    expect(numerator).to_have_value(str(whole + 5))  # what was typed, shown again
+    expect(numerator).to_have_attribute("aria-invalid", "true")
+    message_id = numerator.get_attribute("aria-describedby")
+    message = page.locator(f'[id="{message_id}"]')
+    expect(message).to_have_text(NOT_GREATER)
+    expect(message).to_be_visible()
+    expect(page.locator("section#chi-so-1-2 .field--error").filter(has=numerator)).to_contain_text(NOT_GREATER)
+    assert Answer.objects.get(report=report, code="1.2").value_a == saved
+
+    # What is shown again was not saved: leaving asks first.
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.dismiss()))
+    page.locator(f'main a[href="/bao-cao/{report.pk}/"]').first.click(no_wait_after=True)
+    for _ in range(50):
+        if dialogs:
+            break
+        page.wait_for_timeout(100)
+    assert dialogs == ["beforeunload"]
+    expect(numerator).to_have_value(str(whole + 5))
+
+
+def test_an_upload_error_shows_beside_its_indicator_in_view_on_a_phone(phone_page, demo_site, tmp_path):
+    from assessments.models import Evidence
+
+    page = phone_page
+    base = demo_site.url
+    report = report_of("SO-NV")
+    before = Evidence.objects.filter(report=report).count()
+    page.clock.install()
+    log_in(page, base, *SO_NV_OFFICER)
+    page.goto(f"{base}/bao-cao/{report.pk}/nhom/1/")
+    fake = tmp_path / "bien-ban.pdf"
+    fake.write_text("<!DOCTYPE html><html><body>không phải PDF</body></html>")
+
+    panel = page.locator("details#tai-lieu-1-3")
+    panel.locator("summary").click()
+    panel.locator('select[name="tai-lieu-1-3-kind"]').select_option("file")
+    panel.locator('input[name="tai-lieu-1-3-file"]').set_input_files(str(fake))
+    with page.expect_navigation():
+        panel.get_by_role("button", name=ADD_EVIDENCE).click()
+
+    # The page opens at the indicator's panel, open, its list of errors focused and in view.
+    panel = page.locator("details#tai-lieu-1-3")
+    expect(panel).to_have_attribute("open", "")
+    errors = panel.locator("[data-error-summary]")
+    expect(errors).to_be_focused()
+    expect(errors).to_be_in_viewport()
+    expect(errors).to_contain_text(re.compile("PDF"))
+    # Beside the file input, not at the top of the page.
+    file_input = panel.locator('input[name="tai-lieu-1-3-file"]')
+    expect(file_input).to_have_attribute("aria-describedby", "tai-lieu-1-3-file_error")
+    expect(panel.locator('[id="tai-lieu-1-3-file_error"]')).to_contain_text("PDF")
+    expect(page.locator("#loi-can-sua")).to_have_count(0)
+    assert Evidence.objects.filter(report=report).count() == before
+
+
+def test_without_javascript_adding_evidence_still_saves_the_typed_answer(browser, demo_site):
+    from assessments.models import Answer, Evidence
+
+    base = demo_site.url
+    report = report_of("SO-TC")
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, java_script_enabled=False)
+    context.set_default_timeout(15_000)
+    try:
+        page = context.new_page()
+        log_in(page, base, *SO_TC_OFFICER)
+        page.goto(f"{base}/bao-cao/{report.pk}/nhom/1/")
+        numerator = page.locator('input[name="1.3__a"]')
+        whole = int(points(page.locator('input[name="1.3__b"]').input_value()))
+        typed = whole if int(points(numerator.input_value())) != whole else whole - 1
+        numerator.fill(str(typed))
+        panel = page.locator("details#tai-lieu-1-3")
+        panel.locator("summary").click()
+        panel.locator('select[name="tai-lieu-1-3-kind"]').select_option("document")
+        panel.locator('input[name="tai-lieu-1-3-document_number"]').fill("15/KH-STC")
+        panel.locator('input[name="tai-lieu-1-3-document_date"]').fill("2026-03-02")
+        with page.expect_navigation():
+            panel.get_by_role("button", name=ADD_EVIDENCE).click()
+        expect(page).to_have_url(re.compile(rf"/bao-cao/{report.pk}/nhom/1/#chi-so-1-3$"))
+        expect(page.locator('input[name="1.3__a"]')).to_have_value(str(typed))
+        assert Answer.objects.get(report=report, code="1.3").value_a == typed
+        assert Evidence.objects.filter(report=report, code="1.3", document_number="15/KH-STC").exists()
+    finally:
+        context.close()

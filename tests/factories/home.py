@@ -6,7 +6,7 @@ import uuid
 import factory
 import wagtail_factories
 
-from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage
+from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage, InformationPage
 
 
 def block(block_type: str, value) -> dict:
@@ -107,3 +107,18 @@ class GuidancePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = GuidancePage
+
+
+class InformationPageFactory(wagtail_factories.PageFactory):
+    title = "Liên hệ"
+    slug = factory.Sequence(lambda n: f"thong-tin-{n}")
+    summary = "Đơn vị phụ trách cổng."
+    body = factory.LazyFunction(
+        lambda: [
+            block("rich_text", "<p>Mọi câu hỏi xin gửi đơn vị phụ trách.</p>"),
+            block("contact_details", None),
+        ]
+    )
+
+    class Meta:
+        model = InformationPage

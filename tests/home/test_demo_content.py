@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
-from home.models import DecisionPage, DecisionStatus, GuidancePage, HomePage
+from home.models import DecisionPage, DecisionStatus, GuidancePage, HomePage, InformationPage, PortalSettings
 
 
 def snapshot() -> dict:
@@ -38,6 +38,38 @@ def test_demo_content_builds_the_site_and_is_idempotent(client):
 
     for path in ("/", "/van-ban/", decision.url, replaced.url, "/huong-dan/", "/huong-dan/lich-bao-cao/"):
         assert client.get(path).status_code == 200, path
+
+
+@pytest.mark.django_db
+def test_demo_content_has_the_contact_accessibility_and_privacy_pages_in_the_footer(client):
+    call_command("load_demo_content", stdout=io.StringIO())
+    settings_before = list(PortalSettings.objects.values())
+    call_command("load_demo_content", stdout=io.StringIO())
+    assert list(PortalSettings.objects.values()) == settings_before
+
+    portal = PortalSettings.load()
+    assert portal.organisation == "Sở Khoa học và Công nghệ tỉnh Hà Tĩnh"
+    assert portal.office
+    # Demo values that reach nobody: the area code and zeros, a mail address in the reserved .example domain.
+    assert portal.phone_uri == "tel:02390000000" and "số mẫu" in portal.phone
+    assert portal.email.endswith(".example")
+    pages = portal.footer_pages()
+    assert [page.slug for page in pages] == ["lien-he", "kha-nang-tiep-can", "bao-ve-du-lieu-ca-nhan"]
+    assert all(isinstance(page.specific, InformationPage) for page in pages)
+
+    footer = client.get("/").content.decode().split('<footer class="site-footer">')[1]
+    for page in pages:
+        assert f'<a href="{page.url}">{page.title}</a>' in footer
+
+    contact = client.get("/lien-he/").content.decode()
+    assert portal.office in contact and portal.phone in contact and f"mailto:{portal.email}" in contact
+    assert "dữ liệu mẫu" in contact
+    accessibility = client.get("/kha-nang-tiep-can/").content.decode()
+    assert "Tuyên bố về khả năng tiếp cận" in accessibility and "WCAG 2.1" in accessibility
+    privacy = client.get("/bao-ve-du-lieu-ca-nhan/").content.decode()
+    assert "Nghị định số 13/2023/NĐ-CP" in privacy
+    for cookie in ("sessionid", "csrftoken", "messages"):
+        assert f"<b>{cookie}</b>" in privacy
 
 
 @pytest.mark.django_db

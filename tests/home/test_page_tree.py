@@ -4,7 +4,7 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage
+from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage, InformationPage
 from tests.factories.home import (
     DecisionIndexPageFactory,
     DecisionPageFactory,
@@ -36,7 +36,7 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(GuidancePage, {GuidanceIndexPage, GuidancePage})
 
     def test_subpage_rules(self):
-        self.assertAllowedSubpageTypes(HomePage, {DecisionIndexPage, GuidanceIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {DecisionIndexPage, GuidanceIndexPage, InformationPage})
         self.assertAllowedSubpageTypes(DecisionIndexPage, {DecisionPage})
         # Other apps' pages (criteria sets) declare DecisionPage as their parent; home names none of them.
         self.assertIsNone(getattr(DecisionPage, "subpage_types", None))

@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from wagtail.test.utils import WagtailTestUtils
 
-from home.models import DecisionIndexPage, GuidanceIndexPage, GuidancePage, HomePage
+from home.models import DecisionIndexPage, GuidanceIndexPage, GuidancePage, HomePage, InformationPage
 from home.registry import HEADER_LINKS, HOME_CHILD_PAGE_TYPES, HeaderLink
 
 pytestmark = pytest.mark.django_db
@@ -19,10 +19,11 @@ def hooks():
 
 
 def test_a_registered_page_type_may_live_under_the_home_page(hooks):
-    assert HomePage.clean_subpage_models() == [DecisionIndexPage, GuidanceIndexPage]
+    own = [DecisionIndexPage, GuidanceIndexPage, InformationPage]
+    assert HomePage.clean_subpage_models() == own
     HomePage._clean_subpage_models = None
     with hooks.register_hook(HOME_CHILD_PAGE_TYPES, lambda: ["home.GuidancePage"]):
-        assert HomePage.clean_subpage_models() == [DecisionIndexPage, GuidanceIndexPage, GuidancePage]
+        assert HomePage.clean_subpage_models() == [*own, GuidancePage]
 
 
 def test_a_registered_header_link_is_shown_and_marks_its_section(hooks, home_page):

@@ -74,6 +74,23 @@ class MethodSpec:
     def error_part(self, indicator: Indicator, answer: AnswerValue) -> str:
         return self.main_part(indicator)
 
+    def part_label(self, indicator: Indicator, definition: IndicatorDefinition, name: str) -> str:
+        """The label of the input ``name``, as the report form shows it."""
+        return next((part.label for part in self.parts(indicator, definition) if part.name == name), name)
+
+    def objection(
+        self, indicator: Indicator, definition: IndicatorDefinition, answer: AnswerValue, error: AnswerError
+    ) -> tuple[str, str]:
+        """The input to mark, and what to tell the person, when the engine refuses ``answer``.
+
+        The engine knows the indicator's inputs only as a, b or "the value"; the person knows them by
+        their labels. By default the engine's words follow the input's label; a method whose inputs
+        can say it better (a ratio naming both numbers) overrides this.
+        """
+        name = self.error_part(indicator, answer)
+        label = self.part_label(indicator, definition, name)
+        return name, _("%(label)s: %(message)s") % {"label": label, "message": error.message}
+
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
         """The row columns this method sets from the typed parts; the others keep their empty values."""
         raise NotImplementedError

@@ -235,7 +235,8 @@ class NumberSpec(MethodSpec):
     negative = False
 
     def parts(self, indicator: Indicator, definition: IndicatorDefinition) -> tuple[Part, ...]:
-        label = definition.unit or _("Number")
+        # "Số người", not "người": the label names the input in messages too ("Số người phải là một số …").
+        label = _("Number of %(unit)s") % {"unit": definition.unit} if definition.unit else _("Number")
         return (Part("value", PartKind.NUMBER, label, negative=self.negative),)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
@@ -246,6 +247,15 @@ class NumberSpec(MethodSpec):
 
     def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         return stored["value_number"]
+
+    def objection(
+        self, indicator: Indicator, definition: IndicatorDefinition, answer: AnswerValue, error: AnswerError
+    ) -> tuple[str, str]:
+        # The engine says "the count"; the person typed into an input labelled with the unit.
+        if isinstance(answer, Decimal) and answer.is_finite() and answer < 0 and not self.negative:
+            label = self.part_label(indicator, definition, "value")
+            return "value", _("%(what)s cannot be negative.") % {"what": label}
+        return super().objection(indicator, definition, answer, error)
 
     def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         raw = _json_value(indicator, value)
@@ -285,6 +295,26 @@ class RatioSpec(MethodSpec):
     def answer(self, indicator: Indicator, stored: Stored) -> AnswerValue:
         a, b = stored["value_a"], stored["value_b"]
         return Ratio(a, b) if a is not None and b is not None else None
+
+    def objection(
+        self, indicator: Indicator, definition: IndicatorDefinition, answer: AnswerValue, error: AnswerError
+    ) -> tuple[str, str]:
+        """The engine's objections to a ratio in the words of its two labels, checked in the engine's order."""
+        labels = {part.name: part.label for part in self.parts(indicator, definition)}
+        if not isinstance(answer, Ratio):
+            return "a", _("Enter both %(a)s and %(b)s.") % labels
+        if not (answer.a.is_finite() and answer.b.is_finite()):
+            return super().objection(indicator, definition, answer, error)
+        for name, value in (("a", answer.a), ("b", answer.b)):
+            if value < 0:
+                return name, _("%(what)s cannot be negative.") % {"what": labels[name]}
+        if answer.a > answer.b and not indicator.numerator_may_exceed:
+            return "a", _("%(a)s (%(a_value)s) cannot be greater than %(b)s (%(b_value)s).") % {
+                **labels,
+                "a_value": number_text(answer.a),
+                "b_value": number_text(answer.b),
+            }
+        return super().objection(indicator, definition, answer, error)
 
     def from_json(self, indicator: Indicator, value: Mapping) -> AnswerValue:
         code = indicator.code
@@ -378,6 +408,11 @@ class TiersSpec(MethodSpec):
     def main_part(self, indicator: Indicator) -> str:
         return self._input(indicator).main_part(indicator)
 
+    def objection(
+        self, indicator: Indicator, definition: IndicatorDefinition, answer: AnswerValue, error: AnswerError
+    ) -> tuple[str, str]:
+        return self._input(indicator).objection(indicator, definition, answer, error)
+
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
         return self._input(indicator).to_stored(indicator, typed)
 
@@ -461,6 +496,14 @@ class ManualSpec(MethodSpec):
         if isinstance(answer, Proposal) and not answer.justification.strip():
             return "justification"
         return "points"
+
+    def objection(
+        self, indicator: Indicator, definition: IndicatorDefinition, answer: AnswerValue, error: AnswerError
+    ) -> tuple[str, str]:
+        if isinstance(answer, Proposal) and not answer.justification.strip():
+            label = self.part_label(indicator, definition, "justification")
+            return "justification", _("%(label)s: say why you propose these points.") % {"label": label}
+        return super().objection(indicator, definition, answer, error)
 
     def to_stored(self, indicator: Indicator, typed: Mapping[str, object]) -> dict[str, object]:
         return {"value_number": typed.get("points"), "justification": typed.get("justification") or ""}

@@ -3,7 +3,6 @@
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
 
 from assessments.definitions.cohort_json import CohortFormatError, members_from_json, ranking_to_json
 from assessments.management.files import criteria_for_level, read_json

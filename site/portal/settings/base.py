@@ -5,6 +5,7 @@ Environment variables:
   REDIS_URL      Redis cache; local memory when unset.
   ALLOWED_HOSTS  comma-separated host names.
   SECRET_KEY     required in production (see ``production.py``).
+  DEBUG          "1" turns Django's debug pages on in development (``dev.py``); never in production.
 """
 
 import os
@@ -23,6 +24,11 @@ VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated environment variable as a list, blanks dropped."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_flag(name: str) -> bool:
+    """An on/off environment variable: "1", "true", "yes" or "on" is on, anything else (or unset) off."""
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -172,6 +178,12 @@ AUTHENTICATION_BACKENDS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "/"
+# A password-reset link (and a new account's invitation, which uses the same token) works for one
+# day and once; the pages and the mail say so (portal.password_reset.link_lifetime).
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+
+# Appraisers are reminded by mail of a report waiting longer than this since its submission.
+APPRAISAL_REMINDER_DAYS = int(os.environ.get("APPRAISAL_REMINDER_DAYS", "7"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -284,8 +296,8 @@ PERMISSIONS_POLICY = {
     )
 }
 # Pages that show a report or personal data are never stored by browsers or proxies:
-# the reports, the account pages (login, logout, setting a password) and the admin.
-NO_STORE_PATH_PREFIXES = ("/bao-cao/", "/dang-nhap/", "/dang-xuat/", "/tai-khoan/", "/admin/")
+# the reports, the account pages (login, logout, setting or resetting a password) and the admin.
+NO_STORE_PATH_PREFIXES = ("/bao-cao/", "/dang-nhap/", "/dang-xuat/", "/tai-khoan/", "/quen-mat-khau/", "/admin/")
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,244 @@
+"""The appraiser's screens on the public site: the workspace, one report, decisions, return, approve, receive.
+
+Views are thin: a report is found only among those the user's agency appraises (any other id is a
+404), the work is done by :mod:`assessments.appraisal.decisions`, and a refusal is shown with a 4xx.
+"""
+
+from __future__ import annotations
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments import formatting
+from assessments.access import access_of
+from assessments.admin.spreadsheets import export_dataset
+from assessments.appraisal import decisions
+from assessments.appraisal.forms import DecisionForm, ReappraiseForm, ReturnForm, WorkspaceFilterForm
+from assessments.appraisal.review import build_review
+from assessments.appraisal.workspace import Filters, Sort, periods_in_scope, workspace_rows
+from assessments.models import AgencyLevel, PeriodKind, Report, ReportStatus
+from assessments.reporting.services import pinned_criteria
+from assessments.templatetags.criteria_tags import code_anchor
+
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _appraiser(request: HttpRequest):
+    access = access_of(request)
+    if not access.appraising:
+        raise PermissionDenied(_("This account does not appraise any agency."))
+    return access
+
+
+def _report(request: HttpRequest, report_id: int) -> Report:
+    access = _appraiser(request)
+    return get_object_or_404(
+        Report.objects.filter(agency__appraiser_id__in=access.appraising).select_related(
+            "period", "period__criteria_set", "agency", "agency__appraiser", "agency__level"
+        ),
+        pk=report_id,
+    )
+
+
+@login_required
+@require_GET
+def workspace(request: HttpRequest) -> HttpResponse:
+    access = _appraiser(request)
+    now = timezone.now()
+    periods = periods_in_scope(access, now)
+    levels = AgencyLevel.objects.filter(agencies__appraiser_id__in=access.appraising).distinct().order_by("name")
+    form = WorkspaceFilterForm(request.GET or None, periods=periods, levels=levels)
+    context = {"form": form, "periods": periods, "rows": [], "period": None}
+    if request.GET and not form.is_valid():
+        return TemplateResponse(request, "assessments/appraisal/workspace.html", context, status=400)
+    data = form.cleaned_data if request.GET else {}
+    period = next((p for p in periods if p.pk == data.get("ky")), periods[0] if periods else None)
+    if period is None:
+        return TemplateResponse(request, "assessments/appraisal/workspace.html", context)
+    filters = Filters(
+        status=data.get("trang_thai", ""),
+        level=data.get("cap", ""),
+        query=data.get("q", ""),
+        sort=Sort(data.get("sap_xep") or Sort.NAME),
+        descending=bool(data.get("giam")),
+    )
+    rows = workspace_rows(access, period, filters, now)
+    export = request.GET.get("dinh-dang", "")
+    if export:
+        if export not in EXPORT_FORMATS:
+            return TemplateResponse(request, "assessments/appraisal/workspace.html", context, status=400)
+        return _export(rows, period, export)
+    context.update(period=period, rows=rows, query=request.GET.urlencode())
+    return TemplateResponse(request, "assessments/appraisal/workspace.html", context)
+
+
+def _export(rows, period, file_format: str) -> HttpResponse:
+    dataset = tablib.Dataset(
+        headers=[
+            _("Agency code"),
+            _("Agency"),
+            _("Level"),
+            _("Status"),
+            _("Submitted at"),
+            _("Late"),
+            _("Self-score"),
+            _("Appraised score"),
+        ],
+        title=_("Appraisal"),
+    )
+    for row in rows:
+        dataset.append(
+            [
+                row.agency.code,
+                row.agency.name,
+                row.agency.level.name,
+                row.status_label,
+                formatting.minute(row.submitted_at) if row.submitted_at else "",
+                _("yes") if row.late else "",
+                row.self_total,
+                row.appraised_total,
+            ]
+        )
+    response = HttpResponse(export_dataset(dataset, file_format), content_type=EXPORT_FORMATS[file_format])
+    filename = f"tham-dinh-{period.kind}-{period.year}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _review_context(report: Report, forms: dict | None = None, errors: dict | None = None) -> dict:
+    review = build_review(report)
+    forms, errors = forms or {}, errors or {}
+    decidable = report.status == ReportStatus.SUBMITTED
+    for item in review.indicators:
+        code = item.indicator.code
+        if decidable:
+            initial = {"verdict": item.decision.verdict, "reason": item.decision.reason} if item.decision else {}
+            item.form = forms.get(code) or DecisionForm(
+                initial=initial, indicator=item.indicator, definition=item.definition, prefix=f"d{code}"
+            )
+        item.error = errors.get(code, "")
+    annual = report.period.kind == PeriodKind.ANNUAL
+    return {
+        "report": report,
+        "review": review,
+        "decidable": decidable,
+        "annual": annual,
+        "return_form": forms.get("__return__") or ReturnForm(),
+        "reappraise_form": ReappraiseForm() if report.status == ReportStatus.APPRAISED else None,
+    }
+
+
+@login_required
+@require_GET
+def report_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    return TemplateResponse(request, "assessments/appraisal/report.html", _review_context(report))
+
+
+@login_required
+@require_POST
+def decide_view(request: HttpRequest, report_id: int, code: str) -> HttpResponse:
+    report = _report(request, report_id)
+    pinned = pinned_criteria(report.period)
+    indicator = pinned.scoring.indicator(code)
+    if indicator is None:
+        raise Http404
+    form = DecisionForm(request.POST, indicator=indicator, definition=pinned.indicators[code], prefix=f"d{code}")
+    if not form.is_valid():
+        context = _review_context(report, forms={code: form})
+        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=400)
+    try:
+        decisions.decide(
+            report.pk,
+            code,
+            verdict=form.cleaned_data["verdict"],
+            reason=form.cleaned_data["reason"],
+            typed=form.typed(),
+            user=request.user,
+        )
+    except decisions.AppraisalRefused as refusal:
+        context = _review_context(report, forms={code: form}, errors={code: str(refusal)})
+        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=409)
+    messages.success(request, _("Indicator %(code)s: decision saved.") % {"code": code})
+    return redirect(f"{report_url(report)}#chi-so-{code_anchor(code)}")
+
+
+def report_url(report: Report) -> str:
+    return reverse("appraisal:report", args=[report.pk])
+
+
+def _refused(request, report, message: str, forms: dict | None = None) -> HttpResponse:
+    context = _review_context(report, forms=forms)
+    context["refusal"] = message
+    return TemplateResponse(request, "assessments/appraisal/report.html", context, status=409)
+
+
+@login_required
+@require_POST
+def return_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        context = _review_context(report, forms={"__return__": form})
+        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=400)
+    try:
+        decisions.return_report(
+            report.pk, request.user, comment=form.cleaned_data["comment"], respond_by=form.cleaned_data["respond_by"]
+        )
+    except decisions.workflow.EditRefused as refusal:
+        return _refused(request, report, str(refusal), forms={"__return__": form})
+    messages.success(request, _("The report was returned to %(agency)s.") % {"agency": report.agency.name})
+    return redirect(report_url(report))
+
+
+@login_required
+@require_POST
+def approve_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    try:
+        decisions.approve_report(report.pk, request.user)
+    except decisions.workflow.EditRefused as refusal:
+        return _refused(request, report, str(refusal))
+    messages.success(request, _("The appraisal of %(agency)s is approved.") % {"agency": report.agency.name})
+    return redirect(report_url(report))
+
+
+@login_required
+@require_POST
+def receive_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    try:
+        decisions.receive_report(report.pk, request.user)
+    except decisions.workflow.EditRefused as refusal:
+        return _refused(request, report, str(refusal))
+    messages.success(request, _("The update of %(agency)s is marked as received.") % {"agency": report.agency.name})
+    return redirect(report_url(report))
+
+
+@login_required
+@require_POST
+def reappraise_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    form = ReappraiseForm(request.POST)
+    if not form.is_valid():
+        context = _review_context(report)
+        context["reappraise_form"] = form
+        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=400)
+    try:
+        decisions.reappraise_report(report.pk, request.user, reason=form.cleaned_data["reason"])
+    except decisions.workflow.EditRefused as refusal:
+        return _refused(request, report, str(refusal))
+    messages.success(request, _("The appraisal is open again: correct it, then approve it."))
+    return redirect(report_url(report))

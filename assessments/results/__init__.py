@@ -1,0 +1,1 @@
+"""Cohort computation, approved results snapshots and their versions (read by publication)."""

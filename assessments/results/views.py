@@ -1,0 +1,132 @@
+"""The appraiser's results screen: a cohort's ranking as it stands, its approval and its versions, and
+for the province, which districts have approved their communes' results and when."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from assessments.access import Access, access_of
+from assessments.appraisal.workspace import periods_in_scope
+from assessments.models import PeriodKind, ReportingPeriod, ResultSnapshot
+from assessments.results.cohorts import Cohort, cohorts_for, standing
+from assessments.results.snapshots import ApprovalRefused, approve_cohort, snapshots_of
+
+
+class CohortChoiceForm(forms.Form):
+    ky = forms.TypedChoiceField(label=gettext_lazy("Annual evaluation"), coerce=int)
+    nhom = forms.ChoiceField(label=gettext_lazy("Cohort"), required=False)
+
+
+class ApproveForm(forms.Form):
+    close_missing = forms.BooleanField(
+        label=gettext_lazy("List the agencies without an approved report as not reported"), required=False
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for a new version"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("Needed only when these results were approved before."),
+    )
+
+
+def _visible(cohort: Cohort, access: Access) -> bool:
+    """The cohorts a user approves, and those holding agencies the user appraises."""
+    return cohort.approver_id in access.appraising or any(a.appraiser_id in access.appraising for a in cohort.members)
+
+
+def _periods(access: Access) -> list[ReportingPeriod]:
+    return [p for p in periods_in_scope(access, timezone.now()) if p.kind == PeriodKind.ANNUAL]
+
+
+def _choose(request: HttpRequest, data) -> tuple[dict, int]:
+    """The period and cohort asked for; a value that names none the user may see is a 400."""
+    access = access_of(request)
+    if not access.appraising:
+        raise PermissionDenied
+    periods = _periods(access)
+    form = CohortChoiceForm(data or None)
+    form.fields["ky"].choices = [(p.pk, f"{p.year} · {p.criteria_set.title}") for p in periods]
+    context: dict = {"form": form, "periods": periods, "cohorts": [], "cohort": None}
+    # The cohorts offered depend on the period, so the period is read first, then both are checked.
+    asked = data.get("ky", "") if data else ""
+    period = next((p for p in periods if str(p.pk) == asked), None) if asked else (periods[0] if periods else None)
+    cohorts = [cohort for cohort in cohorts_for(period) if _visible(cohort, access)] if period else []
+    form.fields["nhom"].choices = [("", "—"), *[(c.key, c.title) for c in cohorts]]
+    if data and not form.is_valid():
+        return context, 400
+    if period is None:
+        return context, 200
+    key = (form.cleaned_data.get("nhom") if data else "") or (cohorts[0].key if cohorts else "")
+    cohort = next((c for c in cohorts if c.key == key), None)
+    context.update(period=period, cohorts=cohorts, cohort=cohort)
+    if cohort is not None:
+        context.update(
+            standing=standing(cohort),
+            snapshots=snapshots_of(period, cohort),
+            may_approve=cohort.approver_id in access.appraising,
+            approve_form=ApproveForm(),
+            districts=_district_approvals(period, cohorts),
+        )
+    return context, 200
+
+
+def _district_approvals(period: ReportingPeriod, cohorts: list[Cohort]) -> list[tuple[Cohort, ResultSnapshot | None]]:
+    """Each district cohort and its first approval (the date it reported its communes' results)."""
+    district_cohorts = [c for c in cohorts if c.within is not None]
+    if not district_cohorts:
+        return []
+    first: dict[int, ResultSnapshot] = {}
+    for snapshot in ResultSnapshot.objects.filter(period=period, within__isnull=False).order_by("version"):
+        first.setdefault(snapshot.within_id, snapshot)
+    return [(cohort, first.get(cohort.within.pk)) for cohort in district_cohorts]
+
+
+@login_required
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    context, status = _choose(request, request.GET)
+    return TemplateResponse(request, "assessments/appraisal/results.html", context, status=status)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest) -> HttpResponse:
+    context, status = _choose(request, request.GET)
+    cohort = context.get("cohort")
+    if status != 200 or cohort is None:
+        return TemplateResponse(request, "assessments/appraisal/results.html", context, status=400)
+    form = ApproveForm(request.POST)
+    if not form.is_valid():
+        context["approve_form"] = form
+        return TemplateResponse(request, "assessments/appraisal/results.html", context, status=400)
+    try:
+        snapshot = approve_cohort(
+            context["period"],
+            cohort.key,
+            request.user,
+            close_missing=form.cleaned_data["close_missing"],
+            reason=form.cleaned_data["reason"],
+        )
+    except ApprovalRefused as refusal:
+        context.update(approve_form=form, refusal=str(refusal))
+        return TemplateResponse(request, "assessments/appraisal/results.html", context, status=409)
+    messages.success(
+        request,
+        _("The results of %(cohort)s are approved (version %(version)d).")
+        % {"cohort": cohort.title, "version": snapshot.version},
+    )
+    query = urlencode({"ky": context["period"].pk, "nhom": cohort.key})
+    return redirect(f"{reverse('appraisal:results')}?{query}")

@@ -1,0 +1,77 @@
+"""The results screen: a cohort's ranking as it stands, approval through HTTP, forged values, other roles."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.appraisal.decisions import approve_report
+from assessments.models import ResultSnapshot
+from assessments.reporting import services as report_service
+from tests.assessments.reporting import fill_in, text_of
+from tests.factories.assessments import AgencyFactory, RoleAssignmentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def approved(world):
+    fill_in(world.report_a, world.officer_a)
+    report_service.submit(world.report_a.pk, world.head_a, confirm=False)
+    approve_report(world.report_a.pk, world.appraiser)
+
+
+def results_url(world, **extra):
+    query = {"ky": world.period.pk, "nhom": world.agency_a.level.code, **extra}
+    return reverse("appraisal:results"), query
+
+
+def test_the_ranking_as_it_stands_and_its_approval(client, world):
+    approved(world)
+    client.force_login(world.appraiser)
+    url, query = results_url(world)
+    page = client.get(url, query)
+    assert page.status_code == 200
+    assert [p.code for p in page.context["standing"].ranking.placings] == ["XA-A", "XA-B"]
+    assert "UBND xã Bình Minh" in text_of(page)
+
+    approve_url = f"{reverse('appraisal:approve_results')}?ky={world.period.pk}&nhom={world.agency_a.level.code}"
+    refused = client.post(approve_url, {})
+    assert refused.status_code == 409
+    assert not ResultSnapshot.objects.exists()
+    done = client.post(approve_url, {"close_missing": "on"})
+    assert done.status_code == 302
+    snapshot = ResultSnapshot.objects.get()
+    assert snapshot.version == 1
+    assert "Phiên bản 1" in text_of(client.get(url, query))
+
+
+@pytest.mark.parametrize("extra", [{"ky": "0"}, {"ky": "x"}, {"nhom": "village"}, {"nhom": "commune:999999"}])
+def test_forged_choices_are_a_400(client, world, extra):
+    client.force_login(world.appraiser)
+    url, query = results_url(world, **extra)
+    assert client.get(url, query).status_code == 400
+    assert (
+        client.post(
+            f"{reverse('appraisal:approve_results')}?{'&'.join(f'{k}={v}' for k, v in query.items())}",
+            {"close_missing": "on"},
+        ).status_code
+        == 400
+    )
+    assert not ResultSnapshot.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["officer_a", "head_a"])
+def test_agency_people_cannot_see_or_approve_results(client, world, who):
+    approved(world)
+    client.force_login(getattr(world, who))
+    url, query = results_url(world)
+    assert client.get(url, query).status_code == 403
+    assert client.post(reverse("appraisal:approve_results"), {"close_missing": "on"}).status_code == 403
+
+
+def test_another_districts_appraiser_sees_no_cohort_of_this_district(client, world):
+    approved(world)
+    other = AgencyFactory(code="HUYEN-2", name="UBND huyện Khác", level=world.appraiser_agency.level)
+    stranger = RoleAssignmentFactory(role="appraiser", agency=other).user
+    client.force_login(stranger)
+    url, query = results_url(world)
+    assert client.get(url, query).status_code == 400
+    assert not ResultSnapshot.objects.exists()
