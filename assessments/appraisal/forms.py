@@ -128,3 +128,12 @@ class ReappraiseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": gettext_lazy("Give the reason for appraising the report again.")},
     )
+
+
+class ReopenForm(ReturnForm):
+    """Reopening for changes (the agency asked, or the appraiser decides): open to the agency until a date."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = gettext_lazy("Why the report is reopened")
+        self.fields["respond_by"].label = gettext_lazy("Open until (dd/mm/yyyy)")

@@ -22,7 +22,7 @@ from assessments import formatting
 from assessments.access import access_of
 from assessments.admin.spreadsheets import export_dataset
 from assessments.appraisal import decisions
-from assessments.appraisal.forms import DecisionForm, ReappraiseForm, ReturnForm, WorkspaceFilterForm
+from assessments.appraisal.forms import DecisionForm, ReappraiseForm, ReopenForm, ReturnForm, WorkspaceFilterForm
 from assessments.appraisal.review import build_review
 from assessments.appraisal.workspace import Filters, Sort, periods_in_scope, workspace_rows
 from assessments.models import AgencyLevel, PeriodKind, Report, ReportStatus
@@ -136,6 +136,7 @@ def _review_context(report: Report, forms: dict | None = None, errors: dict | No
         "decidable": decidable,
         "annual": annual,
         "return_form": forms.get("__return__") or ReturnForm(),
+        "reopen_form": forms.get("__reopen__") or ReopenForm(prefix="mo-lai"),
         "reappraise_form": ReappraiseForm() if report.status == ReportStatus.APPRAISED else None,
     }
 
@@ -200,6 +201,24 @@ def return_view(request: HttpRequest, report_id: int) -> HttpResponse:
     except decisions.workflow.EditRefused as refusal:
         return _refused(request, report, str(refusal), forms={"__return__": form})
     messages.success(request, _("The report was returned to %(agency)s.") % {"agency": report.agency.name})
+    return redirect(report_url(report))
+
+
+@login_required
+@require_POST
+def reopen_view(request: HttpRequest, report_id: int) -> HttpResponse:
+    report = _report(request, report_id)
+    form = ReopenForm(request.POST, prefix="mo-lai")
+    if not form.is_valid():
+        context = _review_context(report, forms={"__reopen__": form})
+        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=400)
+    try:
+        decisions.reopen_report(
+            report.pk, request.user, comment=form.cleaned_data["comment"], until=form.cleaned_data["respond_by"]
+        )
+    except decisions.workflow.EditRefused as refusal:
+        return _refused(request, report, str(refusal), forms={"__reopen__": form})
+    messages.success(request, _("The report of %(agency)s is open again for changes.") % {"agency": report.agency.name})
     return redirect(report_url(report))
 
 

@@ -137,7 +137,7 @@ def test_another_districts_appraiser_gets_a_404_on_this_districts_reports(client
     assert [row.agency.code for row in workspace(client).context["rows"]] == []
     for name in ("report",):
         assert client.get(reverse(f"appraisal:{name}", args=[report.pk])).status_code == 404
-    for name in ("approve", "return", "receive"):
+    for name in ("approve", "return", "receive", "reopen", "reappraise"):
         assert client.post(reverse(f"appraisal:{name}", args=[report.pk])).status_code == 404
     assert client.post(reverse("appraisal:decide", args=[report.pk, "1.1"]), {}).status_code == 404
 
@@ -223,3 +223,33 @@ def test_the_agency_reads_the_appraisers_reasons_on_its_report_and_in_the_mail(c
     assert len(returned) == 1
     assert "Thiếu quyết định ban hành kế hoạch." in returned[0].body
     assert set(returned[0].to) == {world.officer_a.email, world.head_a.email}
+
+
+def test_reopening_for_changes_through_http(client, world):
+    report = submitted(world)
+    client.force_login(world.appraiser)
+    url = reverse("appraisal:reopen", args=[report.pk])
+    assert client.post(url, {"mo-lai-comment": "x", "mo-lai-respond_by": "hôm qua"}).status_code == 400
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+    response = client.post(
+        url, {"mo-lai-comment": "Cơ quan đề nghị sửa số liệu 1.2.", "mo-lai-respond_by": "31/12/2099"}
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert report.reopened_until.year == 2099
+    round_ = AppraisalRound.objects.get(report=report)
+    assert (round_.outcome, round_.comment) == ("reopened", "Cơ quan đề nghị sửa số liệu 1.2.")
+    client.force_login(world.officer_a)
+    assert "Cơ quan đề nghị sửa số liệu 1.2." in text_of(client.get(reverse("reports:report", args=[report.pk])))
+
+
+def test_the_dashboard_says_by_when_a_returned_report_is_answered(client, world):
+    report = submitted(world)
+    decide(report.pk, "1.1", verdict=Verdict.QUERIED, reason="Thiếu tài liệu.", user=world.appraiser)
+    return_report(report.pk, world.appraiser, comment="", respond_by=timezone.now() + datetime.timedelta(days=3))
+    report.refresh_from_db()
+    client.force_login(world.officer_a)
+    page = text_of(client.get(reverse("reports:dashboard")))
+    assert report.reopened_until.astimezone(timezone.get_current_timezone()).strftime("%H:%M %d/%m/%Y") in page
+    assert "Đề nghị của cơ quan thẩm định" in page
