@@ -18,8 +18,11 @@ class Feedback:
 
 
 def open_feedback(report: Report) -> Feedback | None:
-    """The round that sent the report back, while the agency is answering it (two queries at most)."""
-    if report.status not in (ReportStatus.RETURNED, ReportStatus.DRAFT):
+    """The round that sent the report back, while the agency is answering it (none for an ordinary draft,
+    two queries at most otherwise)."""
+    # A return and a reopening always give the agency a date (reopened_until); an ordinary draft has none,
+    # so the group pages an officer saves all day ask nothing more of the database.
+    if report.status not in (ReportStatus.RETURNED, ReportStatus.DRAFT) or report.reopened_until is None:
         return None
     last = (
         AppraisalRound.objects.filter(report=report, closed_at__isnull=False)

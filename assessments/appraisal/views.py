@@ -6,6 +6,8 @@ Views are thin: a report is found only among those the user's agency appraises (
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -137,7 +139,9 @@ def _review_context(report: Report, forms: dict | None = None, errors: dict | No
         "annual": annual,
         "return_form": forms.get("__return__") or ReturnForm(),
         "reopen_form": forms.get("__reopen__") or ReopenForm(prefix="mo-lai"),
-        "reappraise_form": ReappraiseForm() if report.status == ReportStatus.APPRAISED else None,
+        "reappraise_form": (forms.get("__reappraise__") or ReappraiseForm())
+        if report.status == ReportStatus.APPRAISED
+        else None,
     }
 
 
@@ -186,22 +190,40 @@ def _refused(request, report, message: str, forms: dict | None = None) -> HttpRe
     return TemplateResponse(request, "assessments/appraisal/report.html", context, status=409)
 
 
+def _invalid(request: HttpRequest, report: Report, forms: dict) -> HttpResponse:
+    """The review again, with the refused form's messages beside its fields (400)."""
+    return TemplateResponse(
+        request, "assessments/appraisal/report.html", _review_context(report, forms=forms), status=400
+    )
+
+
+def _act(request: HttpRequest, report: Report, action: Callable[[], object], success: str, forms=None) -> HttpResponse:
+    """Runs one appraisal step; a refusal shows the review with its reason (409), a success goes back to it."""
+    try:
+        action()
+    except decisions.workflow.EditRefused as refusal:
+        return _refused(request, report, str(refusal), forms=forms)
+    messages.success(request, success)
+    return redirect(report_url(report))
+
+
 @login_required
 @require_POST
 def return_view(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
     form = ReturnForm(request.POST)
     if not form.is_valid():
-        context = _review_context(report, forms={"__return__": form})
-        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=400)
-    try:
-        decisions.return_report(
-            report.pk, request.user, comment=form.cleaned_data["comment"], respond_by=form.cleaned_data["respond_by"]
-        )
-    except decisions.workflow.EditRefused as refusal:
-        return _refused(request, report, str(refusal), forms={"__return__": form})
-    messages.success(request, _("The report was returned to %(agency)s.") % {"agency": report.agency.name})
-    return redirect(report_url(report))
+        return _invalid(request, report, {"__return__": form})
+    data = form.cleaned_data
+    return _act(
+        request,
+        report,
+        lambda: decisions.return_report(
+            report.pk, request.user, comment=data["comment"], respond_by=data["respond_by"]
+        ),
+        _("The report was returned to %(agency)s.") % {"agency": report.agency.name},
+        forms={"__return__": form},
+    )
 
 
 @login_required
@@ -210,40 +232,39 @@ def reopen_view(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
     form = ReopenForm(request.POST, prefix="mo-lai")
     if not form.is_valid():
-        context = _review_context(report, forms={"__reopen__": form})
-        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=400)
-    try:
-        decisions.reopen_report(
-            report.pk, request.user, comment=form.cleaned_data["comment"], until=form.cleaned_data["respond_by"]
-        )
-    except decisions.workflow.EditRefused as refusal:
-        return _refused(request, report, str(refusal), forms={"__reopen__": form})
-    messages.success(request, _("The report of %(agency)s is open again for changes.") % {"agency": report.agency.name})
-    return redirect(report_url(report))
+        return _invalid(request, report, {"__reopen__": form})
+    data = form.cleaned_data
+    return _act(
+        request,
+        report,
+        lambda: decisions.reopen_report(report.pk, request.user, comment=data["comment"], until=data["respond_by"]),
+        _("The report of %(agency)s is open again for changes.") % {"agency": report.agency.name},
+        forms={"__reopen__": form},
+    )
 
 
 @login_required
 @require_POST
 def approve_view(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    try:
-        decisions.approve_report(report.pk, request.user)
-    except decisions.workflow.EditRefused as refusal:
-        return _refused(request, report, str(refusal))
-    messages.success(request, _("The appraisal of %(agency)s is approved.") % {"agency": report.agency.name})
-    return redirect(report_url(report))
+    return _act(
+        request,
+        report,
+        lambda: decisions.approve_report(report.pk, request.user),
+        _("The appraisal of %(agency)s is approved.") % {"agency": report.agency.name},
+    )
 
 
 @login_required
 @require_POST
 def receive_view(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
-    try:
-        decisions.receive_report(report.pk, request.user)
-    except decisions.workflow.EditRefused as refusal:
-        return _refused(request, report, str(refusal))
-    messages.success(request, _("The update of %(agency)s is marked as received.") % {"agency": report.agency.name})
-    return redirect(report_url(report))
+    return _act(
+        request,
+        report,
+        lambda: decisions.receive_report(report.pk, request.user),
+        _("The update of %(agency)s is marked as received.") % {"agency": report.agency.name},
+    )
 
 
 @login_required
@@ -252,12 +273,11 @@ def reappraise_view(request: HttpRequest, report_id: int) -> HttpResponse:
     report = _report(request, report_id)
     form = ReappraiseForm(request.POST)
     if not form.is_valid():
-        context = _review_context(report)
-        context["reappraise_form"] = form
-        return TemplateResponse(request, "assessments/appraisal/report.html", context, status=400)
-    try:
-        decisions.reappraise_report(report.pk, request.user, reason=form.cleaned_data["reason"])
-    except decisions.workflow.EditRefused as refusal:
-        return _refused(request, report, str(refusal))
-    messages.success(request, _("The appraisal is open again: correct it, then approve it."))
-    return redirect(report_url(report))
+        return _invalid(request, report, {"__reappraise__": form})
+    return _act(
+        request,
+        report,
+        lambda: decisions.reappraise_report(report.pk, request.user, reason=form.cleaned_data["reason"]),
+        _("The appraisal is open again: correct it, then approve it."),
+        forms={"__reappraise__": form},
+    )

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -18,8 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import Access, access_of
-from assessments.appraisal.workspace import periods_in_scope
-from assessments.models import PeriodKind, ReportingPeriod, ResultSnapshot
+from assessments.models import Agency, PeriodKind, ReportingPeriod, ResultSnapshot
 from assessments.results.cohorts import Cohort, cohorts_for, standing
 from assessments.results.snapshots import ApprovalRefused, approve_cohort, snapshots_of
 
@@ -48,7 +48,16 @@ def _visible(cohort: Cohort, access: Access) -> bool:
 
 
 def _periods(access: Access) -> list[ReportingPeriod]:
-    return [p for p in periods_in_scope(access, timezone.now()) if p.kind == PeriodKind.ANNUAL]
+    """The opened annual evaluations of the agencies the user appraises, and of those appraised by them:
+    the province approves the province-wide cohort of the communes its districts appraise."""
+    appraised = Q(appraiser_id__in=access.appraising) | Q(appraiser__appraiser_id__in=access.appraising)
+    levels = Agency.objects.filter(appraised).values("level_id")
+    return list(
+        ReportingPeriod.objects.filter(levels__in=levels, kind=PeriodKind.ANNUAL, opens_at__lte=timezone.now())
+        .distinct()
+        .select_related("criteria_set")
+        .order_by("-submission_deadline")
+    )
 
 
 def _choose(request: HttpRequest, data) -> tuple[dict, int]:
@@ -63,7 +72,8 @@ def _choose(request: HttpRequest, data) -> tuple[dict, int]:
     # The cohorts offered depend on the period, so the period is read first, then both are checked.
     asked = data.get("ky", "") if data else ""
     period = next((p for p in periods if str(p.pk) == asked), None) if asked else (periods[0] if periods else None)
-    cohorts = [cohort for cohort in cohorts_for(period) if _visible(cohort, access)] if period else []
+    every_cohort = cohorts_for(period) if period else []
+    cohorts = [cohort for cohort in every_cohort if _visible(cohort, access)]
     form.fields["nhom"].choices = [("", "—"), *[(c.key, c.title) for c in cohorts]]
     if data and not form.is_valid():
         return context, 400
@@ -78,14 +88,25 @@ def _choose(request: HttpRequest, data) -> tuple[dict, int]:
             snapshots=snapshots_of(period, cohort),
             may_approve=cohort.approver_id in access.appraising,
             approve_form=ApproveForm(),
-            districts=_district_approvals(period, cohorts),
+            districts=_district_approvals(period, _districts_reporting_to(every_cohort, access)),
         )
     return context, 200
 
 
-def _district_approvals(period: ReportingPeriod, cohorts: list[Cohort]) -> list[tuple[Cohort, ResultSnapshot | None]]:
+def _districts_reporting_to(cohorts: list[Cohort], access: Access) -> list[Cohort]:
+    """The districts' own cohorts that the user's agency receives (it appraises the district) or approves."""
+    return [
+        cohort
+        for cohort in cohorts
+        if cohort.within is not None
+        and (cohort.within.appraiser_id in access.appraising or cohort.approver_id in access.appraising)
+    ]
+
+
+def _district_approvals(
+    period: ReportingPeriod, district_cohorts: list[Cohort]
+) -> list[tuple[Cohort, ResultSnapshot | None]]:
     """Each district cohort and its first approval (the date it reported its communes' results)."""
-    district_cohorts = [c for c in cohorts if c.within is not None]
     if not district_cohorts:
         return []
     first: dict[int, ResultSnapshot] = {}

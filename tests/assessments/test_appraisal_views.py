@@ -253,3 +253,16 @@ def test_the_dashboard_says_by_when_a_returned_report_is_answered(client, world)
     page = text_of(client.get(reverse("reports:dashboard")))
     assert report.reopened_until.astimezone(timezone.get_current_timezone()).strftime("%H:%M %d/%m/%Y") in page
     assert "Đề nghị của cơ quan thẩm định" in page
+
+
+def test_taking_an_approved_appraisal_up_again_needs_a_reason(client, world):
+    report = submitted(world)
+    client.force_login(world.appraiser)
+    client.post(reverse("appraisal:approve", args=[report.pk]))
+    url = reverse("appraisal:reappraise", args=[report.pk])
+    refused = client.post(url, {"reason": "  "})
+    assert refused.status_code == 400
+    assert refused.context["reappraise_form"].errors
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.APPRAISED
+    assert client.post(url, {"reason": "Sai số liệu 1.2."}).status_code == 302
+    assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED

@@ -79,6 +79,23 @@ def test_every_page_of_every_demo_report_opens_for_its_officer_head_and_appraise
     assert {level for level, _ in walked} == LEVELS
     assert {role for _, role in walked} == {Role.OFFICER, Role.HEAD, Role.APPRAISER}
 
+    # The results screen of every cohort of every closed annual evaluation (three-tier and two-tier years,
+    # districts' own cohorts included), as its approver sees it: the ranking as it stands and the versions.
+    opened = set()
+    for period in ReportingPeriod.objects.filter(kind=PeriodKind.ANNUAL, snapshots__isnull=False).distinct():
+        for cohort in cohorts_for(period):
+            approver = RoleAssignment.objects.filter(agency=cohort.approver_id, role=Role.APPRAISER).first()
+            assert approver is not None, (period, cohort.key)
+            client.force_login(approver.user)
+            response = client.get(reverse("appraisal:results"), {"ky": period.pk, "nhom": cohort.key})
+            assert response.status_code == 200, (period, cohort.key, response.status_code)
+            assert response.context["snapshots"], (period, cohort.key)
+            ranked = [p for p in response.context["standing"].ranking.placings if p.rank is not None]
+            assert [p.rank for p in ranked] == sorted(p.rank for p in ranked)
+            opened.add((period.year, cohort.level.code, cohort.within is not None))
+    assert {level for _, level, _ in opened} == LEVELS
+    assert any(within for *_, within in opened)  # a district's own communes (three-tier year)
+
 
 def test_the_demo_holds_the_period_open_today_with_reports_in_every_state_and_complete_past_years(mailoutbox):
     load_demo()

@@ -75,3 +75,34 @@ def test_another_districts_appraiser_sees_no_cohort_of_this_district(client, wor
     url, query = results_url(world)
     assert client.get(url, query).status_code == 400
     assert not ResultSnapshot.objects.exists()
+
+
+def test_in_three_tier_years_the_district_approves_its_communes_and_the_province_the_whole_cohort(client, world):
+    province = AgencyFactory(code="SO-TINH", name="Sở Tỉnh", level=world.appraiser_agency.level)
+    world.appraiser_agency.appraiser = province
+    world.appraiser_agency.save()
+    for agency in (world.agency_a, world.agency_b):
+        agency.parent = world.appraiser_agency
+        agency.save()
+    # A second district with a commune of its own: the communes of the province have two appraisers.
+    other = AgencyFactory(code="HUYEN-2", name="UBND huyện Hai", level=world.appraiser_agency.level, appraiser=province)
+    AgencyFactory(code="XA-C", name="UBND xã Cầu", level=world.agency_a.level, parent=other, appraiser=other)
+    province_appraiser = RoleAssignmentFactory(role="appraiser", agency=province).user
+    approved(world)
+    level = world.agency_a.level.code
+    district_key = f"{level}:{world.appraiser_agency.pk}"
+
+    client.force_login(world.appraiser)
+    district_view = client.get(reverse("appraisal:results"), {"ky": world.period.pk, "nhom": district_key})
+    assert (district_view.status_code, district_view.context["may_approve"]) == (200, True)
+    whole = client.get(reverse("appraisal:results"), {"ky": world.period.pk, "nhom": level})
+    assert (whole.status_code, whole.context["may_approve"]) == (200, False)
+
+    client.force_login(province_appraiser)
+    page = client.get(reverse("appraisal:results"), {"ky": world.period.pk, "nhom": level})
+    assert (page.status_code, page.context["may_approve"]) == (200, True)
+    assert [(cohort.within, snapshot) for cohort, snapshot in page.context["districts"]] == [
+        (other, None),
+        (world.appraiser_agency, None),
+    ]
+    assert "chưa phê duyệt" in text_of(page)
