@@ -9,7 +9,7 @@ as a number it does not have.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -26,6 +26,16 @@ def points(value: object) -> str:
     number = Decimal(str(value))
     number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number.normalize()
     return number_format(number, force_grouping=False)
+
+
+def fixed(value: object, places: int = 2) -> str:
+    """A number with a set count of decimals, as results tables print scores so their columns line up:
+    "966,10", an index "0,9661"; "—" when there is none."""
+    if value is None or value == "":
+        return "—"
+    # number_format cuts extra digits off; scores are rounded half up, as the scoring engine rounds them.
+    number = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(number, decimal_pos=places, force_grouping=False)
 
 
 def read_number(text: str) -> str:

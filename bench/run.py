@@ -22,6 +22,7 @@ BENCHMARKS = [
     "bench.bench_report_save",
     "bench.bench_scoring",
     "bench.bench_appraisal",
+    "bench.bench_results_pdf",
 ]
 
 

@@ -4,6 +4,8 @@
   page (a results index, for instance), as well as home's own indexes.
 - ``HEADER_LINKS``: a hook taking the request and returning the links an app adds to the site header
   for that visitor, as :class:`HeaderLink` (the agency's reports, for a signed-in officer).
+- ``HOME_SECTIONS``: a hook taking the request and returning HTML (safe strings) the home page shows under
+  its search, in hook order (the latest published results).
 - ``GUIDANCE_BLOCKS``: a hook returning ``(name, block)`` pairs that guidance pages offer besides their
   own blocks (the reporting calendar, drawn from the periods). Read once, when the guidance stream is
   first built, after every app is loaded.
@@ -20,6 +22,7 @@ from wagtail.blocks import Block
 HOME_CHILD_PAGE_TYPES = "register_home_child_page_types"
 HEADER_LINKS = "register_site_header_links"
 GUIDANCE_BLOCKS = "register_guidance_blocks"
+HOME_SECTIONS = "register_home_sections"
 
 
 @dataclass(frozen=True)
@@ -41,3 +44,7 @@ def header_links(request: HttpRequest) -> list[HeaderLink]:
 
 def guidance_blocks() -> list[tuple[str, Block]]:
     return [pair for register in hooks.get_hooks(GUIDANCE_BLOCKS) for pair in register()]
+
+
+def home_sections(request: HttpRequest) -> list[str]:
+    return [html for register in hooks.get_hooks(HOME_SECTIONS) for html in register(request)]

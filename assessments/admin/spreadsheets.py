@@ -1,9 +1,11 @@
 """Writing and reading the portal's spreadsheets, and running django-import-export resources all-or-nothing.
 
-Every CSV or XLSX the portal writes goes through :func:`export_dataset`, which
-escapes cells a spreadsheet program would run as a formula; every upload is
-read by :func:`read_spreadsheet`, which reads that escape back, so an export
-imports again unchanged.
+Every CSV or XLSX the portal writes goes through :func:`export_dataset` (or, for a
+download too large to build in memory, :func:`stream_csv`), which escapes cells a
+spreadsheet program would run as a formula; every upload is read by
+:func:`read_spreadsheet`, which reads that escape back, so an export imports
+again unchanged. A CSV starts with a UTF-8 byte order mark: without it Excel
+reads the file in the computer's legacy code page and garbles Vietnamese.
 
 Every importer in the admin goes through :func:`run_import`: a file with any bad
 row imports nothing, and each bad row is reported with its line in the file
@@ -20,7 +22,7 @@ import csv
 import io
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import tablib
@@ -36,6 +38,8 @@ from assessments.definitions.table_format import file_line
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 SPREADSHEET_FORMATS = ("csv", "xlsx")
+# Excel takes a CSV file for UTF-8 only when it starts with this mark; every reader here skips it.
+CSV_BOM = "\ufeff"
 # Excel, LibreOffice and Google Sheets take a cell beginning with one of these
 # for a formula ("CSV injection", OWASP): "=HYPERLINK(...)" in an agency's note
 # would be a live link, "=cmd|..." a command; openpyxl even writes a text beginning
@@ -135,13 +139,17 @@ def template_dataset(labels: Mapping[str, object], example: Mapping[str, object]
 
 
 def export_dataset(dataset: tablib.Dataset, file_format: str) -> bytes:
-    """The dataset as a CSV (UTF-8) or XLSX file, every cell through :func:`escape_cell`; ``dataset`` is unchanged.
+    """The dataset as a CSV (UTF-8, byte order mark first) or XLSX file, every cell through :func:`escape_cell`;
+    ``dataset`` is unchanged.
 
-    Every spreadsheet the portal writes goes through here (a test checks that
+    Every spreadsheet the portal writes goes through here or :func:`stream_csv` (a test checks that
     nothing else writes CSV or XLSX).
     """
     if file_format not in SPREADSHEET_FORMATS:
         raise ValueError(f"Cannot export {file_format!r}: use one of {', '.join(SPREADSHEET_FORMATS)}.")
+    if file_format == "csv":
+        # The same writer as a streamed download, so a file is the same bytes whichever way it is served.
+        return "".join(stream_csv(dataset.headers, dataset)).encode("utf-8")
     safe = tablib.Dataset(
         *[[escape_cell(value) for value in row] for row in dataset],
         headers=[escape_cell(header) for header in dataset.headers] if dataset.headers else None,
@@ -149,6 +157,29 @@ def export_dataset(dataset: tablib.Dataset, file_format: str) -> bytes:
     )
     body = safe.export(file_format)
     return body.encode("utf-8") if isinstance(body, str) else body
+
+
+class _Line:
+    """A file that hands back what is written to it, so ``csv.writer`` returns each row as text."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def stream_csv(headers: Sequence[object] | None, rows: Iterable[Iterable[object]]) -> Iterator[str]:
+    """A CSV file piece by piece: the byte order mark, the header line, then one line per row as it is read.
+
+    Every cell goes through :func:`escape_cell` and the dialect is the one :func:`export_dataset` writes
+    (it writes through here), so a streamed download equals the file built in memory. Nothing is kept
+    between rows: a download served with Django's ``StreamingHttpResponse`` from a generator of rows
+    holds one row at a time, however many there are.
+    """
+    writer = csv.writer(_Line())
+    yield CSV_BOM
+    if headers:
+        yield writer.writerow([escape_cell(header) for header in headers])
+    for row in rows:
+        yield writer.writerow([escape_cell(value) for value in row])
 
 
 def _unescaped(dataset: tablib.Dataset) -> tablib.Dataset:

@@ -10,7 +10,7 @@ from assessments.definitions.indicator import IndicatorDefinition
 from assessments.definitions.methods import spec_for
 from assessments.formatting import score_text
 from assessments.models import Answer as AnswerRow
-from assessments.models import AppraisalRound, Evidence, IndicatorDecision, Report, Verdict
+from assessments.models import AppraisalRound, Evidence, IndicatorDecision, Report, RoundOutcome, Verdict
 from assessments.reporting.answers import answer_text, engine_answer, stored_values
 from assessments.reporting.services import pinned_criteria
 from assessments.scoring import Indicator, IndicatorScore, ReportScore, score_indicator
@@ -33,6 +33,8 @@ class IndicatorReview:
     appraised_score: str = ""
     form: object = None
     error: str = ""
+    asked: str = ""  # the reason given when the report was last sent back, and the agency's reply
+    reply: str = ""
 
 
 @dataclass
@@ -63,6 +65,8 @@ def build_review(report: Report) -> Review:
     rounds = list(AppraisalRound.objects.filter(report=report).order_by("number").prefetch_related("decisions"))
     current = rounds[-1] if rounds and rounds[-1].is_open else None
     decisions = {d.code: d for d in current.decisions.all()} if current else {}
+    sent_back = [r for r in rounds if r.outcome in (RoundOutcome.RETURNED, RoundOutcome.REOPENED)]
+    asked = {d.code: d for d in sent_back[-1].decisions.all() if d.reason} if sent_back else {}
     items = []
     for group in criteria.groups:
         for indicator in group.indicators:
@@ -79,6 +83,8 @@ def build_review(report: Report) -> Review:
                 evidence=evidence.get(indicator.code, []),
                 self_score=score_text(self_result),
                 decision=decision,
+                asked=asked[indicator.code].reason if indicator.code in asked else "",
+                reply=asked[indicator.code].reply if indicator.code in asked else "",
             )
             if decision is not None and decision.verdict == Verdict.CORRECTED:
                 corrected = spec_for(indicator).answer(indicator, stored_values(decision))

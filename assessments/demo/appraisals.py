@@ -17,10 +17,11 @@ from assessments.results.cohorts import cohorts_for
 from assessments.results.snapshots import ApprovalRefused, approve_cohort, latest_snapshot
 from assessments.scoring import Method
 
-# After the deadline: the appraiser starts five days later; a returned report is answered in three days.
-APPRAISED_AFTER_DEADLINE = datetime.timedelta(days=5)
-ANSWERED_IN = datetime.timedelta(days=3)
-APPROVED_AFTER_DEADLINE = datetime.timedelta(days=12)
+# The demo's appraisal happens inside each period's appraisal window (deadline → appraisal deadline: four
+# days for communes, whose districts report their results before 15 November, three weeks for the others),
+# at these fractions of it: the appraiser starts, a returned report is answered, reports are approved,
+# then the results of the districts' communes and, last, the province's cohorts.
+STARTED, ANSWERED, REPORTS_APPROVED, DISTRICT_RESULTS, PROVINCE_RESULTS = 0.2, 0.4, 0.6, 0.8, 0.9
 # One report in CORRECT_EVERY has a score corrected; the first report of each year is returned once.
 CORRECT_EVERY = 4
 RETURNED_POSITION = 0
@@ -39,16 +40,22 @@ def _correction(report: Report) -> tuple[str, dict] | None:
     return None
 
 
-def appraise(report: Report, appraiser, head, position: int) -> None:
-    deadline = report.period.submission_deadline
-    start = deadline + APPRAISED_AFTER_DEADLINE
+def in_window(period, fraction: float, now: datetime.datetime) -> datetime.datetime:
+    """A moment ``fraction`` of the way through the period's appraisal window, or ``now`` (the demo's
+    load time) for a window not yet over: the demo appraises nothing in the future."""
+    deadline = period.submission_deadline
+    window = (period.appraisal_deadline or deadline + datetime.timedelta(days=20)) - deadline
+    return min(deadline + window * fraction, now)
+
+
+def appraise(report: Report, appraiser, head, position: int, now: datetime.datetime) -> None:
+    start = in_window(report.period, STARTED, now)
+    approved = in_window(report.period, REPORTS_APPROVED, now)
     if position == RETURNED_POSITION:
         code = next(iter(report_service.pinned_criteria(report.period).indicators))
         decisions.decide(report.pk, code, verdict=Verdict.QUERIED, reason=QUERY_REASON, user=appraiser, now=start)
-        decisions.return_report(
-            report.pk, appraiser, comment=QUERY_REASON, respond_by=start + 2 * ANSWERED_IN, now=start
-        )
-        answered = start + ANSWERED_IN
+        decisions.return_report(report.pk, appraiser, comment=QUERY_REASON, respond_by=approved, now=start)
+        answered = in_window(report.period, ANSWERED, now)
         report_service.add_evidence(
             report.pk,
             code,
@@ -70,12 +77,12 @@ def appraise(report: Report, appraiser, head, position: int) -> None:
             typed=typed,
             reason=CORRECTION_REASON,
             user=appraiser,
-            now=deadline + APPROVED_AFTER_DEADLINE,
+            now=approved,
         )
-    decisions.approve_report(report.pk, appraiser, now=deadline + APPROVED_AFTER_DEADLINE)
+    decisions.approve_report(report.pk, appraiser, now=approved)
 
 
-def approve_results(period, appraiser_of, now, log) -> int:
+def approve_results(period, appraiser_of, log, now: datetime.datetime) -> int:
     """Approves every cohort of a closed annual evaluation: the districts' communes first, as the decision
     has districts report their communes' results to the province, then the province's cohorts."""
     cohorts = sorted(cohorts_for(period), key=lambda cohort: cohort.within is None)
@@ -85,7 +92,8 @@ def approve_results(period, appraiser_of, now, log) -> int:
             continue
         approver = appraiser_of(Agency.objects.get(pk=cohort.approver_id))
         try:
-            approve_cohort(period, cohort.key, approver, close_missing=True, now=now)
+            moment = in_window(period, DISTRICT_RESULTS if cohort.within else PROVINCE_RESULTS, now)
+            approve_cohort(period, cohort.key, approver, close_missing=True, now=moment)
         except ApprovalRefused as refusal:
             log(f"Results {period} {cohort.title}: not approved ({refusal})")
             continue

@@ -20,6 +20,7 @@ from django.utils import timezone
 from assessments.access import can_appraise
 from assessments.definitions.methods import spec_for
 from assessments.demo.appraisals import appraise, approve_results
+from assessments.demo.evidence import sample_pdf
 from assessments.models import (
     Agency,
     EvidenceKind,
@@ -38,8 +39,9 @@ from assessments.scoring import Indicator
 # Past reports are filled in a week before the deadline and submitted two days before it.
 FILLED_BEFORE_DEADLINE = datetime.timedelta(days=7)
 SUBMITTED_BEFORE_DEADLINE = datetime.timedelta(days=2)
-# Results are approved once every report is appraised, three weeks after the deadline.
-RESULTS_AFTER_DEADLINE = datetime.timedelta(days=21)
+
+
+YEARS_OF_VARIETY = 5
 
 
 class DemoDateError(RuntimeError):
@@ -55,11 +57,14 @@ def sample_input(indicator: Indicator, position: int) -> dict[str, str | list[st
 def fill_in(report: Report, user, position: int, now: datetime.datetime | None = None) -> Report:
     """Answers every group and adds the required evidence, as an officer would, at ``now``."""
     criteria = report_service.pinned_criteria(report.period)
+    # The sample varies with the agency, the indicator and the year, so that scores and ranks move from one
+    # year to the next in the published results, as they do in life.
+    shift = report.period.year % YEARS_OF_VARIETY
     for group in criteria.scoring.groups:
         data = QueryDict(mutable=True)
         data["version"] = str(report.version)
-        for indicator in group.indicators:
-            for name, value in sample_input(indicator, position).items():
+        for ordinal, indicator in enumerate(group.indicators):
+            for name, value in sample_input(indicator, position + shift + ordinal).items():
                 data.setlist(name, value if isinstance(value, list) else [value])
             if criteria.indicators[indicator.code].evidence_required:
                 data[field_name(indicator.code, "explanation")] = ""
@@ -79,6 +84,21 @@ def fill_in(report: Report, user, position: int, now: datetime.datetime | None =
                 document_date=report.period.data_start,
                 document_summary="Báo cáo kết quả thực hiện",
             )
+    required = [code for code, definition in criteria.indicators.items() if definition.evidence_required]
+    if position == 0 and required:
+        # One scanned record per period and level, so appraisers can open a file in the browser.
+        content = sample_pdf(report.agency.name, required[0], report.period.year)
+        report_service.add_evidence(
+            report.pk,
+            required[0],
+            user,
+            now=now,
+            kind=EvidenceKind.FILE,
+            file=content,
+            original_name=f"bien-ban-kiem-tra-{required[0]}.pdf",
+            content_type="application/pdf",
+            size=content.size,
+        )
     return Report.objects.get(pk=report.pk)
 
 
@@ -172,11 +192,11 @@ def load_past_reports(spec: dict, now: datetime.datetime, log: Callable[[str], N
                 fill_in(report, head, position, now=filled)
                 report_service.submit(report.pk, head, now=submitted, confirm=False)
                 if appraiser is not None:
-                    appraise(report, appraiser, head, position)
+                    appraise(report, appraiser, head, position, now)
             count += 1
         log(f"Reports {period}: {count} submitted and appraised")
         approver = lambda agency: demo_person(agency, Role.APPRAISER, "thamdinh", "Thẩm định viên")  # noqa: E731
-        approved = approve_results(period, approver, period.submission_deadline + RESULTS_AFTER_DEADLINE, log)
+        approved = approve_results(period, approver, log, now)
         log(f"Results {period}: {approved} cohorts approved")
 
 

@@ -73,6 +73,13 @@ class IndicatorDecision(EnteredValues):
     pending = models.BooleanField(default=False)
     decided_at = models.DateTimeField(_("decided at"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # The agency's answer to the reason, written while the report is back in its hands; the appraiser
+    # reads it in the next round beside what was asked.
+    reply = models.TextField(_("the agency's reply"), blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("indicator decision")

@@ -131,6 +131,11 @@ class EvidenceKind(models.TextChoices):
     URL = "url", _("web address")
 
 
+# The stored types a browser shows by itself (its PDF viewer, an image): these evidence files open in
+# the browser; the office formats are only downloaded.
+VIEWABLE_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
 class Evidence(models.Model):
     """Evidence for one indicator: a file, a document reference or a web address."""
 
@@ -156,6 +161,14 @@ class Evidence(models.Model):
     def __str__(self) -> str:
         return self.original_name or self.document_number or self.url
 
+    @property
+    def viewable(self) -> bool:
+        return bool(self.file) and self.content_type in VIEWABLE_TYPES
+
+    @property
+    def is_image(self) -> bool:
+        return self.viewable and self.content_type.startswith("image/")
+
 
 class EventAction(models.TextChoices):
     """What a history row records: a change of the report's content, or one workflow transition
@@ -173,6 +186,7 @@ class EventAction(models.TextChoices):
     REOPENED = "reopened", _("report reopened")
     APPROVED = "approved", _("appraisal approved")
     RECEIVED = "received", _("update received")
+    REPLIED = "replied", _("reply to the appraiser")
     DECIDED = "decided", _("indicator appraised")
     REAPPRAISED = "reappraised", _("appraisal taken up again")
 

@@ -116,6 +116,12 @@ def event_sentence(event: ReportEvent, indicators: Mapping[str, IndicatorDefinit
         }
         if new.get("reason"):
             text += " · " + _("reason: %(reason)s") % {"reason": new["reason"]}
+    elif event.action == EventAction.REPLIED:
+        text = _("%(who)s replied to the appraiser on indicator %(indicator)s: %(reply)s") % {
+            "who": who,
+            "indicator": indicator,
+            "reply": (event.new or {}).get("reply", ""),
+        }
     else:  # a workflow transition
         text = f"{who}: {event.get_action_display()}"
         new = event.new if isinstance(event.new, Mapping) else {}

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:report_id>/nhom/<str:group_code>/diem/", report_views.live_score, name="live_score"),
     path("<int:report_id>/chi-so/<str:code>/tai-lieu/", report_views.add_evidence, name="add_evidence"),
     path("<int:report_id>/tai-lieu/<int:evidence_id>/", report_views.download_evidence, name="evidence"),
+    path("<int:report_id>/tai-lieu/<int:evidence_id>/xem/", report_views.view_evidence, name="view_evidence"),
     path("<int:report_id>/tai-lieu/<int:evidence_id>/xoa/", report_views.remove_evidence, name="remove_evidence"),
     path("<int:report_id>/kiem-tra/", report_views.check_answers, name="check"),
     path("<int:report_id>/nop/", report_views.submit, name="submit"),

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments import formatting
 from assessments.access import access_of
-from assessments.appraisal.feedback import open_feedback
+from assessments.appraisal.feedback import answer_feedback, open_feedback
 from assessments.formatting import points, score_text
 from assessments.models import HANDED_IN, Report, ReportingPeriod
 from assessments.reporting import services as report_service
@@ -113,6 +113,12 @@ def _conflict_message() -> str:
     )
 
 
+def _save_replies(request: HttpRequest, report: Report) -> None:
+    """The replies to the appraiser typed on a group page, kept whatever becomes of the rest of the post."""
+    if report_service.edit_refusal(report, timezone.now()) is None:
+        answer_feedback(request.POST, report, request.user)
+
+
 def _group_context(
     request: HttpRequest,
     report: Report,
@@ -147,6 +153,7 @@ def _group_context(
             "evidence_form": evidence_forms.get(indicator.code) or EvidenceForm(anchor=code_anchor(indicator.code)),
             "evidence_errors": evidence_forms[indicator.code].error_links() if indicator.code in evidence_forms else [],
             "appraiser_reason": reasons.get(indicator.code, ""),
+            "reply": feedback.replies.get(indicator.code, "") if feedback else "",
         }
         for indicator in group.indicators
     ]
@@ -180,6 +187,7 @@ def group_view(request: HttpRequest, report_id: int, group_code: str) -> HttpRes
     group = report_service.group_of(criteria.scoring, group_code)
     if group is None:
         raise Http404
+    _save_replies(request, report)
     form = GroupForm(request.POST, group=group, indicators=criteria.indicators)
     wants_json = request.headers.get("X-Requested-With") == "fetch"
     if not form.is_valid():
@@ -281,6 +289,7 @@ def add_evidence(request: HttpRequest, report_id: int, code: str) -> HttpRespons
     back = reverse("reports:group", args=[report.pk, group.code]) + f"#chi-so-{code_anchor(code)}"
     form = EvidenceForm(request.POST, request.FILES, anchor=code_anchor(code))
     version = None
+    _save_replies(request, report)
     try:
         carried = typed_answers.save_carried(request.POST, report, criteria, group, request.user)
         if form.is_valid():
@@ -307,6 +316,7 @@ def remove_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> H
     if group is None:
         raise Http404
     back = reverse("reports:group", args=[report.pk, group.code]) + f"#chi-so-{code_anchor(evidence.code)}"
+    _save_replies(request, report)
     try:
         carried = typed_answers.save_carried(request.POST, report, criteria, group, request.user)
         version = report_service.remove_evidence(report.pk, evidence.pk, request.user).version
@@ -317,21 +327,42 @@ def remove_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> H
     return _after_evidence(request, report, group.code, carried, version, back)
 
 
-@login_required
-@require_GET
-def download_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> HttpResponse:
+# An evidence file opened in the browser is the agency's content on the portal's origin: it is sent with
+# the type checked at upload, never sniffed, and in a sandbox without scripts, forms or plugins of its
+# own (Chromium still shows a PDF there, in its viewer), so a crafted file cannot act as the portal.
+EVIDENCE_VIEW_POLICY = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"
+
+
+def _evidence_file(request: HttpRequest, report_id: int, evidence_id: int, *, inline: bool) -> HttpResponse:
     report = _report(request, report_id)
     evidence = get_object_or_404(report.evidence.exclude(file=""), pk=evidence_id)
+    if inline and not evidence.viewable:
+        return redirect("reports:evidence", report.pk, evidence.pk)
     try:
         handle = evidence.file.open("rb")
     except FileNotFoundError as error:
         raise Http404 from error
     response = FileResponse(
-        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        handle, as_attachment=not inline, filename=evidence.original_name, content_type=evidence.content_type
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    if inline:
+        response["Content-Security-Policy"] = EVIDENCE_VIEW_POLICY
     return response
+
+
+@login_required
+@require_GET
+def download_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> HttpResponse:
+    return _evidence_file(request, report_id, evidence_id, inline=False)
+
+
+@login_required
+@require_GET
+def view_evidence(request: HttpRequest, report_id: int, evidence_id: int) -> HttpResponse:
+    """A PDF or an image shown in the browser; any other file is downloaded."""
+    return _evidence_file(request, report_id, evidence_id, inline=True)
 
 
 @login_required

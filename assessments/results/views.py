@@ -3,6 +3,9 @@ for the province, which districts have approved their communes' results and when
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.access import Access, access_of
 from assessments.models import Agency, PeriodKind, ReportingPeriod, ResultSnapshot
+from assessments.period_rules import is_on_time
 from assessments.results.cohorts import Cohort, cohorts_for, standing
 from assessments.results.snapshots import ApprovalRefused, approve_cohort, snapshots_of
 
@@ -103,16 +107,33 @@ def _districts_reporting_to(cohorts: list[Cohort], access: Access) -> list[Cohor
     ]
 
 
-def _district_approvals(
-    period: ReportingPeriod, district_cohorts: list[Cohort]
-) -> list[tuple[Cohort, ResultSnapshot | None]]:
-    """Each district cohort and its first approval (the date it reported its communes' results)."""
+@dataclass(frozen=True)
+class DistrictApproval:
+    """A district's cohort of communes and the first approval of its results, the day it reported them to
+    the province; late when after the period's publication deadline (the decision's 15 November)."""
+
+    cohort: Cohort
+    snapshot: ResultSnapshot | None
+    due: datetime.datetime | None
+
+    @property
+    def late(self) -> bool:
+        return (
+            self.snapshot is not None and self.due is not None and not is_on_time(self.snapshot.approved_at, self.due)
+        )
+
+    @property
+    def overdue(self) -> bool:
+        return self.snapshot is None and self.due is not None and not is_on_time(timezone.now(), self.due)
+
+
+def _district_approvals(period: ReportingPeriod, district_cohorts: list[Cohort]) -> list[DistrictApproval]:
     if not district_cohorts:
         return []
     first: dict[int, ResultSnapshot] = {}
     for snapshot in ResultSnapshot.objects.filter(period=period, within__isnull=False).order_by("version"):
         first.setdefault(snapshot.within_id, snapshot)
-    return [(cohort, first.get(cohort.within.pk)) for cohort in district_cohorts]
+    return [DistrictApproval(c, first.get(c.within.pk), period.publication_deadline) for c in district_cohorts]
 
 
 @login_required

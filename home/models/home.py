@@ -43,10 +43,13 @@ class HomePage(FoldedSearchMixin, Page):
         yield self.body
 
     def get_context(self, request, *args, **kwargs):
+        from home.registry import home_sections
+
         from .decisions import DecisionPage
         from .guidance import GuidancePage
 
         context = super().get_context(request, *args, **kwargs)
         context["decisions"] = DecisionPage.objects.live().descendant_of(self).in_force()
         context["guidance_pages"] = GuidancePage.objects.live().descendant_of(self).order_by("path")
+        context["sections"] = home_sections(request)
         return context

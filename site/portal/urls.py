@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("bao-cao/", include("assessments.reporting.urls")),
     path("tham-dinh/", include("assessments.appraisal.urls")),
+    path("", include("publications.urls")),
     path("", include(login.urlpatterns)),
 ]
 

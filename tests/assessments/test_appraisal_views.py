@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.appraisal.decisions import decide, return_report
-from assessments.models import AppraisalRound, IndicatorDecision, Report, ReportStatus, Verdict
+from assessments.models import AppraisalRound, IndicatorDecision, Report, ReportEvent, ReportStatus, Verdict
 from assessments.reporting import services as report_service
 from assessments.reporting.reminders import send_reminders
-from tests.assessments.reporting import fill_in, text_of
+from tests.assessments.reporting import COMPLETE, fill_in, text_of
 from tests.factories.assessments import AgencyFactory, ReportFactory, RoleAssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +266,90 @@ def test_taking_an_approved_appraisal_up_again_needs_a_reason(client, world):
     assert Report.objects.get(pk=report.pk).status == ReportStatus.APPRAISED
     assert client.post(url, {"reason": "Sai số liệu 1.2."}).status_code == 302
     assert Report.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
+
+
+def returned_with_a_query(world) -> Report:
+    report = submitted(world)
+    decide(report.pk, "1.1", verdict=Verdict.QUERIED, reason="Thiếu quyết định ban hành.", user=world.appraiser)
+    return_report(report.pk, world.appraiser, comment="", respond_by=timezone.now() + datetime.timedelta(days=5))
+    return Report.objects.get(pk=report.pk)
+
+
+def group_post(report, **extra) -> dict:
+    return {"version": str(report.version), **COMPLETE["1"], **extra}
+
+
+def test_the_agency_replies_to_a_query_on_the_group_page_and_the_appraiser_reads_it(client, world):
+    report = returned_with_a_query(world)
+    client.force_login(world.officer_a)
+    page = client.get(reverse("reports:group", args=[report.pk, "1"])).content.decode()
+    assert 'name="tra-loi__1.1"' in page
+    assert 'name="tra-loi__1.2"' not in page  # no reason was given on 1.2
+
+    reply = "Đã bổ sung Quyết định số 12/QĐ-UBND\r\nngày 15/01."
+    response = client.post(
+        reverse("reports:group", args=[report.pk, "1"]),
+        group_post(report, **{"tra-loi__1.1": reply, "tra-loi__1.2": "không được hỏi"}),
+    )
+
+    assert response.status_code == 302
+    replies = dict(IndicatorDecision.objects.filter(round__report=report).values_list("code", "reply"))
+    assert replies == {"1.1": "Đã bổ sung Quyết định số 12/QĐ-UBND\nngày 15/01."}
+    decision = IndicatorDecision.objects.get(round__report=report, code="1.1")
+    assert decision.replied_by == world.officer_a
+    event = ReportEvent.objects.get(report=report, action="replied")
+    assert (event.code, event.user, event.new) == ("1.1", world.officer_a, {"reply": replies["1.1"]})
+    history = text_of(client.get(reverse("reports:history", args=[report.pk])))
+    assert "1.1" in history and "Đã bổ sung Quyết định số 12/QĐ-UBND" in history
+    assert (
+        "Đã bổ sung Quyết định số 12/QĐ-UBND"
+        in client.get(reverse("reports:group", args=[report.pk, "1"])).content.decode()
+    )
+
+    report_service.submit(report.pk, world.head_a, confirm=False)
+    client.force_login(world.appraiser)
+    review = text_of(client.get(reverse("appraisal:report", args=[report.pk])))
+    assert "Thiếu quyết định ban hành." in review
+    assert "Đã bổ sung Quyết định số 12/QĐ-UBND" in review
+
+
+def test_a_reply_is_kept_when_the_answers_posted_with_it_are_invalid(client, world):
+    report = returned_with_a_query(world)
+    client.force_login(world.officer_a)
+    response = client.post(
+        reverse("reports:group", args=[report.pk, "1"]),
+        group_post(report, **{"1.2__a": "mười", "tra-loi__1.1": "Sẽ gửi bản scan."}),
+    )
+    assert response.status_code == 400
+    assert IndicatorDecision.objects.get(round__report=report, code="1.1").reply == "Sẽ gửi bản scan."
+    assert "Sẽ gửi bản scan." in response.content.decode()
+
+
+def test_an_unchanged_reply_is_not_logged_again_and_no_reply_is_taken_on_an_ordinary_draft(client, world):
+    report = returned_with_a_query(world)
+    client.force_login(world.officer_a)
+    url = reverse("reports:group", args=[report.pk, "1"])
+    client.post(url, group_post(report, **{"tra-loi__1.1": "Đã bổ sung."}))
+    report.refresh_from_db()
+    client.post(url, group_post(report, **{"tra-loi__1.1": "Đã bổ sung."}))
+    assert ReportEvent.objects.filter(report=report, action="replied").count() == 1
+
+    other = world.report_b
+    client.force_login(world.officer_b)
+    fill_in(other, world.officer_b)
+    other.refresh_from_db()
+    assert (
+        client.post(
+            reverse("reports:group", args=[other.pk, "1"]), group_post(other, **{"tra-loi__1.1": "x"})
+        ).status_code
+        == 302
+    )
+    assert not ReportEvent.objects.filter(report=other, action="replied").exists()
+
+
+def test_the_head_of_another_agency_cannot_reply(client, world):
+    report = returned_with_a_query(world)
+    client.force_login(world.head_b)
+    response = client.post(reverse("reports:group", args=[report.pk, "1"]), group_post(report, **{"tra-loi__1.1": "x"}))
+    assert response.status_code == 404
+    assert IndicatorDecision.objects.get(round__report=report, code="1.1").reply == ""

@@ -39,6 +39,7 @@ ROUTES = [
     ("live_score", "post", "read"),
     ("add_evidence", "post", "write"),
     ("evidence", "get", "read"),
+    ("view_evidence", "get", "read"),
     ("remove_evidence", "post", "write"),
     ("check", "get", "read"),
     ("submit", "post", "submit"),
@@ -69,6 +70,7 @@ def url(name: str, report_id: int, evidence_id: int) -> str:
         "live_score": [report_id, "1"],
         "add_evidence": [report_id, "1.1"],
         "evidence": [report_id, evidence_id],
+        "view_evidence": [report_id, evidence_id],
         "remove_evidence": [report_id, evidence_id],
     }.get(name, [report_id])
     return reverse(f"reports:{name}", args=args)
@@ -160,6 +162,7 @@ OWN_OFFICER = {
     "live_score-post": 200,
     "add_evidence-post": 302,
     "evidence-get": 200,
+    "view_evidence-get": 200,
     "remove_evidence-post": 302,
     "check-get": 200,
     "submit-post": 403,

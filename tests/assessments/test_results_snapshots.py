@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from assessments.appraisal.decisions import approve_report, decide, reappraise_report
 from assessments.definitions.cohort_json import members_from_json
-from assessments.models import Report, ResultSnapshot, Verdict
+from assessments.models import ResultSnapshot, Verdict
 from assessments.ranking import rank_cohort
 from assessments.reporting import services as report_service
 from assessments.reporting.services import pinned_criteria
@@ -17,18 +17,12 @@ from assessments.results.cohorts import cohorts_for, find_cohort, standing
 from assessments.results.snapshots import ApprovalRefused, approve_cohort, snapshots_of
 from tests.assessments.reporting import COMPLETE, fill_in
 from tests.factories.assessments import AgencyFactory, ReportFactory, ReportingPeriodFactory, RoleAssignmentFactory
+from tests.factories.results import approved
 
 pytestmark = pytest.mark.django_db
 
 # Agency B answers less: 1.1 yes (40), 1.2 1/4 (15), 2.1 one (30) = 85; agency A's COMPLETE is 135.
 LESS = {"1": {**COMPLETE["1"], "1.2__a": "1"}, "2": {"2.1__value": "1"}}
-
-
-def approved(world, report, officer, head, answers=None) -> Report:
-    fill_in(report, officer, answers=answers)
-    report_service.submit(report.pk, head, confirm=False)
-    approve_report(report.pk, world.appraiser)
-    return Report.objects.get(pk=report.pk)
 
 
 def commune_key(world) -> str:

@@ -1,11 +1,16 @@
 """The results screen: a cohort's ranking as it stands, approval through HTTP, forged values, other roles."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.appraisal.decisions import approve_report
-from assessments.models import ResultSnapshot
+from assessments.models import ReportingPeriod, ResultSnapshot
 from assessments.reporting import services as report_service
+from assessments.results.snapshots import approve_cohort
+from assessments.results.views import DistrictApproval
 from tests.assessments.reporting import fill_in, text_of
 from tests.factories.assessments import AgencyFactory, RoleAssignmentFactory
 
@@ -101,8 +106,30 @@ def test_in_three_tier_years_the_district_approves_its_communes_and_the_province
     client.force_login(province_appraiser)
     page = client.get(reverse("appraisal:results"), {"ky": world.period.pk, "nhom": level})
     assert (page.status_code, page.context["may_approve"]) == (200, True)
-    assert [(cohort.within, snapshot) for cohort, snapshot in page.context["districts"]] == [
+    assert [(district.cohort.within, district.snapshot) for district in page.context["districts"]] == [
         (other, None),
         (world.appraiser_agency, None),
     ]
     assert "chưa phê duyệt" in text_of(page)
+
+    # The decision's 15 November: one district reports on time, the other after it; both dates shown.
+    due = timezone.now() - datetime.timedelta(days=2)
+    ReportingPeriod.objects.filter(pk=world.period.pk).update(publication_deadline=due)
+    approve_cohort(
+        world.period, district_key, world.appraiser, close_missing=True, now=due - datetime.timedelta(days=1)
+    )
+    page = client.get(reverse("appraisal:results"), {"ky": world.period.pk, "nhom": level})
+    flags = {d.cohort.within: (d.snapshot is not None, d.late, d.overdue) for d in page.context["districts"]}
+    assert flags == {world.appraiser_agency: (True, False, False), other: (False, False, True)}
+    text = text_of(page)
+    assert due.astimezone(timezone.get_current_timezone()).strftime("%d/%m/%Y") in text
+    assert "quá hạn" in text
+
+
+def test_a_district_approving_after_the_deadline_is_flagged_late(world):
+    due = timezone.now() - datetime.timedelta(days=3)
+    approval = DistrictApproval(
+        cohort=None, snapshot=ResultSnapshot(approved_at=due + datetime.timedelta(seconds=1)), due=due
+    )
+    on_time = DistrictApproval(cohort=None, snapshot=ResultSnapshot(approved_at=due), due=due)
+    assert (approval.late, on_time.late, approval.overdue) == (True, False, False)

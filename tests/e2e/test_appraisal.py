@@ -99,6 +99,7 @@ def test_a_full_appraisal_cycle_in_the_browser(page, browser, demo_site):
         officer.goto(f"{base}/bao-cao/{report.pk}/nhom/1/")
         officer.locator('input[name="1.1__value"][value="yes"]').check()
         officer.locator('textarea[name="1.1__explanation"]').fill("Kế hoạch số 12/KH-UBND đã ban hành.")
+        officer.get_by_label("Trả lời cơ quan thẩm định về chỉ số 1.1").fill("Đã bổ sung Kế hoạch số 12/KH-UBND.")
         officer.get_by_role("button", name=SAVE_AND_CONTINUE).click()
         expect(officer).to_have_url(f"{base}/bao-cao/{report.pk}/nhom/2/")
     finally:
@@ -121,6 +122,7 @@ def test_a_full_appraisal_cycle_in_the_browser(page, browser, demo_site):
     # The appraiser finds the corrections carried over, approves, and approves the cohort's new results.
     page.goto(review)
     expect(page.locator("#chi-so-1-2")).to_contain_text("Chỉ 60 văn bản có chữ ký số hợp lệ.")
+    expect(page.locator("#chi-so-1-1")).to_contain_text("Đã bổ sung Kế hoạch số 12/KH-UBND.")
     page.locator(f'form[action="/tham-dinh/bao-cao/{report.pk}/duyet/"] button[type=submit]').click()
     report.refresh_from_db()
     assert report.status == ReportStatus.APPRAISED
@@ -139,3 +141,63 @@ def test_a_full_appraisal_cycle_in_the_browser(page, browser, demo_site):
     assert entry["changes"]["1.2"]["reason"] == "Chỉ 60 văn bản có chữ ký số hợp lệ."
     row = page.locator("table tbody tr").filter(has_text="UBND xã Thạch Khê")
     expect(row).to_contain_text(str(entry["rank"]))
+
+
+def test_the_province_appraises_departments_and_reads_a_pdf_in_the_browser(page, demo_site):
+    """The department cohort, as the province's appraiser: the workspace, a report whose evidence is a
+    scanned PDF opened in the browser's viewer (sandboxed), and the cohort's approved ranking."""
+    from assessments.models import Evidence, ReportingPeriod, RoleAssignment
+
+    base = demo_site.url
+    period = ReportingPeriod.objects.get(kind="annual", year=2026, levels__code="department")
+    evidence = Evidence.objects.exclude(file="").select_related("report__agency").get(report__period=period)
+    report = evidence.report
+
+    log_in(page, base, *APPRAISER, landing="/tham-dinh/")
+    page.goto(f"{base}/tham-dinh/?ky={period.pk}")
+    appraising = RoleAssignment.objects.get(user__username=APPRAISER[0], role="appraiser").agency_id
+    expect(page.locator("table tbody tr")).to_have_count(period.reports.filter(agency__appraiser=appraising).count())
+    page.get_by_role("link", name=report.agency.name, exact=True).click()
+    expect(page).to_have_url(f"{base}/tham-dinh/bao-cao/{report.pk}/")
+    no_blocking_violations(page)
+
+    with page.context.expect_page() as opened:
+        page.get_by_role("link", name=f"{evidence.original_name} (mở trong thẻ mới)").click()
+    viewer = opened.value
+    viewer.wait_for_timeout(1500)
+    assert viewer.url == f"{base}/bao-cao/{report.pk}/tai-lieu/{evidence.pk}/xem/"
+    assert any(frame.url.startswith("chrome-extension://") for frame in viewer.frames), "the PDF viewer did not open"
+    viewer.close()
+
+    page.goto(f"{base}/tham-dinh/ket-qua/?ky={period.pk}&nhom=department")
+    expect(page.locator("table tbody tr").first).to_contain_text("1")
+    expect(page.locator("main")).to_contain_text("Phiên bản 1")
+    no_blocking_violations(page)
+
+
+def test_a_district_approves_its_communes_and_the_province_sees_when(page, browser, demo_site):
+    """Three-tier years: Can Lộc's appraiser sees its communes' approved results; the province's appraiser of
+    that year sees which districts reported theirs, with the dates."""
+    from assessments.models import ReportingPeriod
+
+    base = demo_site.url
+    period = ReportingPeriod.objects.get(kind="annual", year=2024, levels__code="commune")
+
+    log_in(page, base, "thamdinh.huyen", "thamdinh-huyen-demo-2853", landing="/tham-dinh/")
+    page.goto(f"{base}/tham-dinh/ket-qua/?ky={period.pk}")
+    expect(page.locator("main")).to_contain_text("Can Lộc")
+    expect(page.locator("main")).to_contain_text("Phiên bản 1")
+    no_blocking_violations(page)
+
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    try:
+        province = context.new_page()
+        log_in(province, base, "thamdinh.tttt", "thamdinh-tttt-demo-2853", landing="/tham-dinh/")
+        province.goto(f"{base}/tham-dinh/ket-qua/?ky={period.pk}&nhom=commune")
+        districts = province.locator("main li").filter(has_text="phê duyệt ngày")
+        expect(districts.first).to_be_visible()
+        expect(province.locator("main")).to_contain_text("Can Lộc")
+        no_blocking_violations(province)
+    finally:
+        context.close()

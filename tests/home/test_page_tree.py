@@ -5,6 +5,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from home.models import DecisionIndexPage, DecisionPage, GuidanceIndexPage, GuidancePage, HomePage, InformationPage
+from publications.models import ResultsIndexPage
 from tests.factories.home import (
     DecisionIndexPageFactory,
     DecisionPageFactory,
@@ -36,7 +37,10 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(GuidancePage, {GuidanceIndexPage, GuidancePage})
 
     def test_subpage_rules(self):
-        self.assertAllowedSubpageTypes(HomePage, {DecisionIndexPage, GuidanceIndexPage, InformationPage})
+        # Home's own types, and the results index that publications registers (home.registry).
+        self.assertAllowedSubpageTypes(
+            HomePage, {DecisionIndexPage, GuidanceIndexPage, InformationPage, ResultsIndexPage}
+        )
         self.assertAllowedSubpageTypes(DecisionIndexPage, {DecisionPage})
         # Other apps' pages (criteria sets) declare DecisionPage as their parent; home names none of them.
         self.assertIsNone(getattr(DecisionPage, "subpage_types", None))

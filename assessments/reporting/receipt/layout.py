@@ -33,8 +33,8 @@ SHADE = colors.HexColor("#eef2f6")
 RULE_ROOM = 4  # points between a line and the rule under it
 
 
-def _markup(value: object) -> str:
-    """NFC text, escaped for reportlab's paragraph markup."""
+def markup(value: object) -> str:
+    """NFC text, escaped for reportlab's paragraph markup (an agency's name may hold "<" or "&")."""
     return escape(nfc(value))
 
 
@@ -117,18 +117,29 @@ def styles() -> Styles:
     )
 
 
-def _letterhead(receipt: Receipt) -> Table:
-    left_width, right_width = 72 * mm, WIDTH - 72 * mm
-    agency = [Line(receipt.superior, 12)] if receipt.superior else []
-    agency += [Line(receipt.issuer, 12, bold=True, rule=0.4), Line(receipt.number_line, 12)]
+def letterhead_table(*, superior: str, issuer: str, number_line: str, date_line: str, width: float = WIDTH) -> Table:
+    """Decree 30's header across ``width``: the issuing agency (under its superior, when it has one) and
+    the document's number on the left; the national motto and the place-date line on the right."""
+    left_width = 72 * mm
+    agency = [Line(superior, 12)] if superior else []
+    agency += [Line(issuer, 12, bold=True, rule=0.4), Line(number_line, 12)]
     motto = [
         Line(letterhead.MOTTO, 11.5, bold=True),
         Line(letterhead.SLOGAN, 12.5, bold=True, rule=1),
-        Line(receipt.date_line, 12, italic=True),
+        Line(date_line, 12, italic=True),
     ]
-    table = Table([[Lines(agency), Lines(motto)]], colWidths=[left_width, right_width])
+    table = Table([[Lines(agency), Lines(motto)]], colWidths=[left_width, width - left_width])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return table
+
+
+def _letterhead(receipt: Receipt) -> Table:
+    return letterhead_table(
+        superior=receipt.superior,
+        issuer=receipt.issuer,
+        number_line=receipt.number_line,
+        date_line=receipt.date_line,
+    )
 
 
 def _receipt_box(receipt: Receipt, style: Styles) -> Table:
@@ -142,7 +153,7 @@ def _receipt_box(receipt: Receipt, style: Styles) -> Table:
     ]
     if receipt.check_address:
         lines.append(_("Anyone can check this receipt at %(address)s") % {"address": receipt.check_address})
-    table = Table([[Paragraph(_markup(line), style.small)] for line in lines], colWidths=[WIDTH])
+    table = Table([[Paragraph(markup(line), style.small)] for line in lines], colWidths=[WIDTH])
     table.setStyle(
         TableStyle(
             [
@@ -171,16 +182,16 @@ def _grid(data: list, widths: list[float], shaded_rows: list[int]) -> Table:
 def _scores(receipt: Receipt, style: Styles) -> Table:
     cell = style.cell
     headers = (_("Group"), _("Criteria group"), _("Self-score"), _("Maximum"))
-    data = [[Paragraph(_markup(header), cell) for header in headers]]
+    data = [[Paragraph(markup(header), cell) for header in headers]]
     for group in receipt.groups:
         data.append(
-            [Paragraph(_markup(value), cell) for value in (group.code, group.title, group.score, group.max_points)]
+            [Paragraph(markup(value), cell) for value in (group.code, group.title, group.score, group.max_points)]
         )
     data.append(
-        [Paragraph("", cell), Paragraph(_markup(_("Total")), cell)]
-        + [Paragraph(_markup(value), cell) for value in (receipt.total, receipt.max_points)]
+        [Paragraph("", cell), Paragraph(markup(_("Total")), cell)]
+        + [Paragraph(markup(value), cell) for value in (receipt.total, receipt.max_points)]
     )
-    data.append([Paragraph("", cell), Paragraph(_markup(_("Band")), cell), Paragraph(_markup(receipt.band), cell), ""])
+    data.append([Paragraph("", cell), Paragraph(markup(_("Band")), cell), Paragraph(markup(receipt.band), cell), ""])
     return _grid(data, [16 * mm, WIDTH - 66 * mm, 25 * mm, 25 * mm], shaded_rows=[len(data) - 2, len(data) - 1])
 
 
@@ -196,12 +207,12 @@ def _indicators(receipt: Receipt, style: Styles) -> list:
             "score": group.score,
             "max": group.max_points,
         }
-        flowables.append(Paragraph(_markup(heading), style.body))
-        data = [[Paragraph(_markup(header), cell) for header in headers]]
+        flowables.append(Paragraph(markup(heading), style.body))
+        data = [[Paragraph(markup(header), cell) for header in headers]]
         for line in group.indicators:
             data.append(
                 [
-                    Paragraph(_markup(value), cell)
+                    Paragraph(markup(value), cell)
                     for value in (line.code, line.title, line.answer, line.score, line.evidence)
                 ]
             )
@@ -211,8 +222,8 @@ def _indicators(receipt: Receipt, style: Styles) -> list:
 
 def _signature(receipt: Receipt, style: Styles) -> KeepTogether:
     left_width, right_width = 80 * mm, WIDTH - 80 * mm
-    recipients = [Paragraph(f"<i>{_markup(letterhead.RECIPIENTS_HEADING)}</i>", style.small)]
-    recipients += [Paragraph(_markup(f"- {line}"), style.small) for line in receipt.recipients]
+    recipients = [Paragraph(f"<i>{markup(letterhead.RECIPIENTS_HEADING)}</i>", style.small)]
+    recipients += [Paragraph(markup(f"- {line}"), style.small) for line in receipt.recipients]
     signer = Lines(
         [
             Line(receipt.signer_title, 12, bold=True),
@@ -240,12 +251,12 @@ def story(receipt: Receipt) -> list:
         Lines([Line(letterhead.DOCUMENT_TYPE, 14, bold=True), Line(receipt.summary, 12, bold=True, rule=0.25)]),
         Spacer(1, 5 * mm),
         _receipt_box(receipt, style),
-        Paragraph(_markup(_("I. Period and criteria set")), style.heading),
-        Paragraph(_markup(period), style.body),
-        Paragraph(_markup(criteria + "."), style.body),
-        Paragraph(_markup(_("II. Self-assessment results")), style.heading),
+        Paragraph(markup(_("I. Period and criteria set")), style.heading),
+        Paragraph(markup(period), style.body),
+        Paragraph(markup(criteria + "."), style.body),
+        Paragraph(markup(_("II. Self-assessment results")), style.heading),
         _scores(receipt, style),
-        Paragraph(_markup(_("III. Indicator by indicator")), style.heading),
+        Paragraph(markup(_("III. Indicator by indicator")), style.heading),
         *_indicators(receipt, style),
         _signature(receipt, style),
     ]

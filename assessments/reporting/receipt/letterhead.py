@@ -16,6 +16,8 @@ MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 SLOGAN = "Độc lập - Tự do - Hạnh phúc"
 DOCUMENT_TYPE = "BÁO CÁO"
 TYPE_CODE = "BC"
+NOTICE = "THÔNG BÁO"  # how a province announces results it has approved
+NOTICE_CODE = "TB"
 RECIPIENTS_HEADING = "Nơi nhận:"
 ARCHIVE = "Lưu: VT."
 SIGNER_TITLE = "THỦ TRƯỞNG CƠ QUAN"
@@ -49,9 +51,10 @@ def abbreviation(name: str) -> str:
     return "".join(word[0].upper() for word in words if word.lower() not in _SKIPPED_IN_ABBREVIATIONS)
 
 
-def number_line(agency_name: str) -> str:
-    """ "Số:      /BC-UBND": the number is left for the agency's registry to write when it files the report."""
-    return f"Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/{TYPE_CODE}-{abbreviation(agency_name)}"
+def number_line(agency_name: str, type_code: str = TYPE_CODE) -> str:
+    """ "Số:      /BC-UBND": the number is left for the agency's registry to write when it files the document.
+    ``type_code`` is the document type's abbreviation in Decree 30's list ("BC" a report, "TB" a notice)."""
+    return f"Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/{type_code}-{abbreviation(agency_name)}"
 
 
 def place_of(province: str, agency_name: str) -> str:

@@ -1,0 +1,69 @@
+"""A cache of what anonymous visitors are sent for results pages and downloads (Redis when REDIS_URL is
+set, local memory otherwise: settings.CACHES), purged whenever a results page is published or unpublished.
+
+Purging is a generation number in the cache that every key carries: publishing increments it, so every
+earlier copy is unreachable at once (and expires), on every app server sharing the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+
+GENERATION_KEY = "publications:generation"
+TIMEOUT = 24 * 60 * 60
+# The headers a cached copy keeps; everything else (cookies, CSRF, Vary from sessions) is left out.
+KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Length", "ETag", "X-Content-Type-Options")
+
+
+def generation() -> int:
+    return cache.get_or_set(GENERATION_KEY, 1, None)
+
+
+def purge() -> None:
+    """Every cached results page and download becomes stale, now."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not set yet (or evicted): any new value is newer than every key made so far
+        cache.set(GENERATION_KEY, generation() + 1, None)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not getattr(request, "is_preview", False)
+        and not request.user.is_authenticated
+    )
+
+
+def _key(request: HttpRequest) -> str:
+    # The path and query come from the visitor: hashed, so no value can make a key too long or odd.
+    where = hashlib.sha256(request.get_full_path().encode("utf-8", "surrogatepass")).hexdigest()
+    return f"publications:{generation()}:{translation.get_language()}:{where}"
+
+
+def serve_cached(request: HttpRequest, build: Callable[[], HttpResponse]) -> HttpResponse:
+    """``build()``'s response, from the cache for an anonymous GET when a copy is there."""
+    if not _cacheable(request):
+        return build()
+    key = _key(request)
+    stored = cache.get(key)
+    if stored is not None:
+        status, headers, content = stored
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["X-Cache"] = "hit"
+        return response
+    response = build()
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    if response.status_code == 200 and not response.streaming:
+        headers = [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)]
+        cache.set(key, (response.status_code, headers, response.content), TIMEOUT)
+    response["X-Cache"] = "miss"
+    return response

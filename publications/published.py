@@ -1,0 +1,217 @@
+"""What the public reads of a year's results: the cohorts its published page holds, ranked as approved,
+with the change against the previous published year; and one agency's results across the years.
+
+Reads approved snapshots only, and only those a live results page publishes (``snapshot_ids`` of its
+published revision): an unapproved cohort, or a year without a live page, is simply not there.
+A constant number of queries whatever the number of agencies.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.text import slugify
+
+from assessments.models import ResultSnapshot
+
+RANKED = "ranked"
+
+
+@dataclass(frozen=True)
+class GroupCell:
+    code: str
+    title: str
+    score: Decimal | None
+    maximum: Decimal
+
+
+@dataclass(frozen=True)
+class Row:
+    code: str
+    name: str
+    rank: int | None
+    groups: tuple[GroupCell, ...]
+    total: Decimal | None
+    index: Decimal | None
+    band: str
+    rank_change: int | None = None  # places gained since the previous year (positive: up)
+    total_change: Decimal | None = None
+    new: bool = False  # not in the previous year's cohort
+
+    @property
+    def reported(self) -> bool:
+        return self.total is not None
+
+
+@dataclass(frozen=True)
+class PublishedCohort:
+    key: str  # for URLs and anchors: "department", "commune-huyen-can-loc"
+    title: str
+    level: str
+    within_code: str | None
+    within_name: str | None
+    version: int
+    approved_at: datetime.datetime
+    approving_agency: str
+    reason: str
+    criteria_title: str
+    groups: tuple[tuple[str, str, Decimal], ...]  # code, title, max points
+    rows: tuple[Row, ...]
+    snapshot: ResultSnapshot = field(repr=False)
+
+    @property
+    def ranked(self) -> list[Row]:
+        return [row for row in self.rows if row.reported]
+
+    @property
+    def maximum(self) -> Decimal:
+        return sum((maximum for _code, _title, maximum in self.groups), Decimal(0))
+
+
+def _number(value: object) -> Decimal | None:
+    return None if value in (None, "") else Decimal(str(value))
+
+
+def cohort_key(snapshot: ResultSnapshot) -> str:
+    return f"{snapshot.level.code}-{slugify(snapshot.within.code)}" if snapshot.within_id else snapshot.level.code
+
+
+def _rows(data: Mapping, previous: Mapping[str, tuple[int | None, Decimal | None]] | None) -> tuple[Row, ...]:
+    groups = data["criteria"]["groups"]
+    rows = []
+    for entry in data["agencies"]:
+        scores = entry.get("scores") or {}
+        reported = entry.get("standing") == RANKED and bool(scores)
+        cells = tuple(
+            GroupCell(
+                group["code"],
+                group["title"],
+                _number(scores.get("groups", {}).get(group["code"], {}).get("score")) if reported else None,
+                Decimal(str(group["max_points"])),
+            )
+            for group in groups
+        )
+        total = _number(scores.get("total")) if reported else None
+        rank = entry.get("rank") if reported else None
+        before = previous.get(entry["code"]) if previous is not None else None
+        rows.append(
+            Row(
+                code=entry["code"],
+                name=entry["name"],
+                rank=rank,
+                groups=cells,
+                total=total,
+                index=_number(scores.get("index")) if reported else None,
+                band=(scores.get("band") or "") if reported else "",
+                rank_change=(before[0] - rank) if before and before[0] and rank else None,
+                total_change=(total - before[1]) if before and before[1] is not None and total is not None else None,
+                new=previous is not None and before is None,
+            )
+        )
+    # Ranked first, by rank then name; then those that did not report, by name.
+    rows.sort(key=lambda row: (row.rank is None, row.rank or 0, row.name))
+    return tuple(rows)
+
+
+def standings(data: Mapping) -> dict[str, tuple[int | None, Decimal | None]]:
+    """Each agency's rank and total in a snapshot's data, for the next year's comparison."""
+    result = {}
+    for entry in data["agencies"]:
+        scores = entry.get("scores") or {}
+        result[entry["code"]] = (entry.get("rank"), _number(scores.get("total")))
+    return result
+
+
+def to_cohort(snapshot: ResultSnapshot, previous: ResultSnapshot | None) -> PublishedCohort:
+    data = snapshot.data
+    title = f"{snapshot.level.name} · {snapshot.within.name}" if snapshot.within_id else snapshot.level.name
+    return PublishedCohort(
+        key=cohort_key(snapshot),
+        title=title,
+        level=snapshot.level.code,
+        within_code=snapshot.within.code if snapshot.within_id else None,
+        within_name=snapshot.within.name if snapshot.within_id else None,
+        version=snapshot.version,
+        approved_at=snapshot.approved_at,
+        approving_agency=snapshot.approving_agency.name,
+        reason=snapshot.reason,
+        criteria_title=data["criteria"]["title"],
+        groups=tuple((g["code"], g["title"], Decimal(str(g["max_points"]))) for g in data["criteria"]["groups"]),
+        rows=_rows(data, standings(previous.data) if previous is not None else None),
+        snapshot=snapshot,
+    )
+
+
+def snapshots_by_id(ids: Sequence[int]) -> list[ResultSnapshot]:
+    """The snapshots a page publishes, province-wide cohorts first by level, then districts' by name."""
+    snapshots = ResultSnapshot.objects.filter(pk__in=list(ids)).select_related(
+        "period", "level", "within", "approving_agency"
+    )
+    return sorted(
+        snapshots, key=lambda s: (s.within_id is not None, s.level.order, s.within.name if s.within_id else "")
+    )
+
+
+def _same_cohort(a: ResultSnapshot, b: ResultSnapshot) -> bool:
+    return a.level_id == b.level_id and a.within_id == b.within_id
+
+
+def published_cohorts(ids: Sequence[int], previous_ids: Sequence[int] = ()) -> list[PublishedCohort]:
+    """The cohorts of a year's page, each compared with the same cohort of the previous published year."""
+    current = snapshots_by_id(ids)
+    earlier = snapshots_by_id(previous_ids) if previous_ids else []
+    return [to_cohort(s, next((p for p in earlier if _same_cohort(s, p)), None)) for s in current]
+
+
+def band_counts(cohort: PublishedCohort) -> list[tuple[str, int]]:
+    """How many agencies in each band, in the order bands first appear from the top of the ranking."""
+    counts: dict[str, int] = {}
+    for row in cohort.ranked:
+        counts[row.band] = counts.get(row.band, 0) + 1
+    return list(counts.items())
+
+
+@dataclass(frozen=True)
+class YearResult:
+    year: int
+    cohort_title: str
+    row: Row | None  # None: listed in no cohort that year
+    criteria_title: str
+    criteria_revision: int
+    indicators: tuple[tuple[str, str, Decimal | None, Mapping | None], ...]  # code, title, score, change
+    page_url: str
+
+
+def agency_years(pages: Sequence, code: str) -> list[YearResult]:
+    """One agency's published results in each year's page (its province-wide cohort), oldest first."""
+    ids = [pk for page in pages for pk in page.snapshot_ids]
+    snapshots = [s for s in snapshots_by_id(ids) if s.within_id is None]
+    years = []
+    for page in sorted(pages, key=lambda p: p.year):
+        for snapshot in (s for s in snapshots if s.pk in set(page.snapshot_ids)):
+            entry = next((a for a in snapshot.data["agencies"] if a["code"] == code), None)
+            if entry is None:
+                continue
+            row = next(r for r in _rows({**snapshot.data, "agencies": [entry]}, None))
+            scores = (entry.get("scores") or {}).get("indicators", {})
+            changes = entry.get("changes") or {}
+            indicators = tuple(
+                (i["code"], i["title"], _number((scores.get(i["code"]) or {}).get("score")), changes.get(i["code"]))
+                for g in snapshot.data["criteria"]["groups"]
+                for i in g["indicators"]
+            )
+            years.append(
+                YearResult(
+                    year=page.year,
+                    cohort_title=snapshot.level.name,
+                    row=row,
+                    criteria_title=snapshot.data["criteria"]["title"],
+                    criteria_revision=snapshot.data["criteria"]["revision"],
+                    indicators=indicators,
+                    page_url=page.url,
+                )
+            )
+    return years
