@@ -23,6 +23,7 @@ BENCHMARKS = [
     "bench.bench_scoring",
     "bench.bench_appraisal",
     "bench.bench_results_pdf",
+    "bench.bench_results",
 ]
 
 

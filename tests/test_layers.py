@@ -1,6 +1,7 @@
 """Which package may import which (docs/architecture.md): read from the source, so a stray import fails here.
 
-- the pure modules (scoring, period rules, formatting and ``assessments/definitions/``) import no models,
+- the pure modules (scoring, ranking, period rules, formatting, ``assessments/definitions/`` and the charts of
+  ``publications/``) import no models,
   no database layer and no Wagtail, not even through another module of the project;
 - ``home/`` imports neither ``assessments/`` nor ``publications/``;
 - ``assessments/`` never imports ``publications/``.
@@ -17,6 +18,7 @@ PURE = [
     "assessments.period_rules",
     "assessments.ranking",
     "assessments.formatting",
+    "publications.charts",
     *sorted(
         f"assessments.definitions.{path.stem}"
         for path in (ROOT / "assessments" / "definitions").glob("*.py")

@@ -209,3 +209,81 @@ def test_the_home_page_shows_the_latest_results(client, published, home_page):
     text = text_of(client.get(home_page.url))
     assert "Sở Nội vụ" in text
     assert str(page.year) in text
+
+
+def _bigger_cohort(snapshot, extra: int):
+    """A copy of ``snapshot``'s cohort with ``extra`` more ranked agencies, as a new approved version."""
+    from assessments.models import ResultSnapshot
+
+    data = dict(snapshot.data)
+    model = data["agencies"][0]
+    data["agencies"] = [
+        *data["agencies"],
+        *({**model, "code": f"X-{n}", "name": f"Cơ quan {n}", "rank": 4 + n} for n in range(extra)),
+    ]
+    return ResultSnapshot.objects.create(
+        period=snapshot.period,
+        level=snapshot.level,
+        within=snapshot.within,
+        version=snapshot.version + 1,
+        criteria_revision=snapshot.criteria_revision,
+        approving_agency=snapshot.approving_agency,
+        approved_at=snapshot.approved_at,
+        approved_by=snapshot.approved_by,
+        reason="Thêm cơ quan để đếm truy vấn.",
+        data=data,
+        sha256="0" * 64,
+    )
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # the first request of a test also fills Django's and Wagtail's own caches
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_pages_run_the_same_queries_whatever_the_number_of_agencies(client, published):
+    year, index, page = published
+    agency_url = index.url + "co-quan/SO-NV/"
+    district_url = page.url + f"huyen/{year.world.appraiser_agency.code}/"
+    before = [_queries(client, url) for url in (page.url, agency_url, district_url)]
+
+    _bigger_cohort(year.departments, 40)
+    _bigger_cohort(year.district_communes, 40)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    after = [_queries(client, url) for url in (page.url, agency_url, district_url)]
+
+    assert "Cơ quan 39" in text_of(client.get(page.url))  # the new version is the one shown
+    assert after == before
+
+
+def test_scheduled_publication_publishes_and_builds_the_document(client, published):
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from publications.models import AnnualResultsPage
+
+    _year, _index, page = published
+    page.unpublish()
+    PublishedDocument.objects.all().delete()
+    go_live = timezone.now() + datetime.timedelta(hours=1)
+    revision = page.save_revision(approved_go_live_at=go_live)
+    call_command("publish_scheduled")
+    assert not AnnualResultsPage.objects.get(pk=page.pk).live
+    assert client.get(reverse("publications:download", args=[page.year, "xep-hang.csv"])).status_code == 404
+
+    type(revision).objects.filter(pk=revision.pk).update(
+        approved_go_live_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    call_command("publish_scheduled")
+    assert AnnualResultsPage.objects.get(pk=page.pk).live
+    assert PublishedDocument.objects.filter(page=page).count() == 1
+    assert client.get(reverse("publications:download", args=[page.year, "ket-qua.pdf"])).status_code == 200

@@ -1,0 +1,97 @@
+"""A cohort's ranking table as a visitor asks for it: the choices a GET form and the column headings offer
+(cohort, band, name, sort order), checked like any input, and the rows and charts they give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.http import HttpRequest
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from assessments.ranking import name_key
+from home.text import fold
+from publications import charts
+from publications.published import PublishedCohort, Row, band_counts
+
+SORTS = ("hang", "ten", "tong")
+
+
+class ResultsFilterForm(forms.Form):
+    """What a visitor may choose; anything else in the address is a 400 with a message."""
+
+    nhom = forms.ChoiceField(label=gettext_lazy("Cohort"), required=False)
+    sap_xep = forms.CharField(required=False, max_length=20)
+    xep_loai = forms.ChoiceField(label=gettext_lazy("Band"), required=False)
+    q = forms.CharField(label=gettext_lazy("Agency name"), required=False, max_length=100)
+
+    def __init__(self, data, cohorts: list[PublishedCohort]):
+        super().__init__({key.replace("-", "_"): value for key, value in data.items()})
+        self.cohorts = cohorts
+        self.fields["nhom"].choices = [("", _("Every cohort"))] + [(c.key, c.title) for c in cohorts]
+        bands = sorted({row.band for c in cohorts for row in c.ranked if row.band})
+        self.fields["xep_loai"].choices = [("", _("Every band"))] + [(band, band) for band in bands]
+
+    def clean_sap_xep(self) -> str:
+        value = self.cleaned_data["sap_xep"] or "hang"
+        groups = {f"nhom-{code}" for c in self.cohorts for code, _t, _m in c.groups}
+        if value not in SORTS and value not in groups:
+            raise forms.ValidationError(_("This is not a column the table can be sorted by."))
+        return value
+
+
+def _sorted(rows: list[Row], sort: str) -> list[Row]:
+    reported = [row for row in rows if row.reported]
+    others = [row for row in rows if not row.reported]
+    if sort == "ten":
+        return sorted(rows, key=lambda row: name_key(row.name))
+    if sort == "tong":
+        return sorted(reported, key=lambda row: (-row.total, row.name)) + others
+    if sort.startswith("nhom-"):
+        code = sort.removeprefix("nhom-")
+
+        def score(row: Row) -> Decimal:
+            cell = next((g for g in row.groups if g.code == code), None)
+            return cell.score if cell and cell.score is not None else Decimal(-1)
+
+        return sorted(reported, key=lambda row: (-score(row), row.name)) + others
+    return rows  # by rank, as published
+
+
+@dataclass(frozen=True)
+class CohortView:
+    cohort: PublishedCohort
+    rows: list[Row]
+    sort_links: dict[str, str]
+    columns: list[tuple[str, str, Decimal, str]]  # each group's code, title, max points and sort link
+    sort: str
+    bars: charts.Chart
+    bands: charts.Chart
+
+
+def _sort_links(request: HttpRequest, cohort: PublishedCohort) -> dict[str, str]:
+    base = {key: value for key, value in request.GET.items() if key in ("xep-loai", "q")}
+    keys = ["hang", "ten", "tong", *(f"nhom-{code}" for code, _t, _m in cohort.groups)]
+    return {key: "?" + urlencode({**base, "nhom": cohort.key, "sap-xep": key}) + f"#{cohort.key}" for key in keys}
+
+
+def cohort_view(request: HttpRequest, cohort: PublishedCohort, sort: str, band: str, query: str) -> CohortView:
+    rows = list(cohort.rows)
+    if band:
+        rows = [row for row in rows if row.band == band]
+    if query:
+        rows = [row for row in rows if fold(query) in fold(row.name)]
+    bars = [charts.Bar(row.name, row.total, row.band) for row in cohort.ranked]
+    links = _sort_links(request, cohort)
+    return CohortView(
+        cohort=cohort,
+        rows=_sorted(rows, sort),
+        sort_links=links,
+        columns=[(code, title, maximum, links[f"nhom-{code}"]) for code, title, maximum in cohort.groups],
+        sort=sort,
+        bars=charts.ranking_bars(bars, cohort.maximum, _("Total score, %(cohort)s") % {"cohort": cohort.title}),
+        bands=charts.band_spread(band_counts(cohort), _("Agencies by band, %(cohort)s") % {"cohort": cohort.title}),
+    )
