@@ -125,9 +125,14 @@ def standings(data: Mapping) -> dict[str, tuple[int | None, Decimal | None]]:
     return result
 
 
+def cohort_title(snapshot: ResultSnapshot) -> str:
+    """ "UBND cấp xã", or "UBND cấp xã · UBND huyện Can Lộc" for a district's communes."""
+    return f"{snapshot.level.name} · {snapshot.within.name}" if snapshot.within_id else snapshot.level.name
+
+
 def to_cohort(snapshot: ResultSnapshot, previous: ResultSnapshot | None) -> PublishedCohort:
     data = snapshot.data
-    title = f"{snapshot.level.name} · {snapshot.within.name}" if snapshot.within_id else snapshot.level.name
+    title = cohort_title(snapshot)
     return PublishedCohort(
         key=cohort_key(snapshot),
         title=title,

@@ -18,6 +18,7 @@ from publications import charts
 from publications.published import PublishedCohort, Row, band_counts
 
 SORTS = ("hang", "ten", "tong")
+MOST_BARS = 30
 
 
 class ResultsFilterForm(forms.Form):
@@ -84,7 +85,14 @@ def cohort_view(request: HttpRequest, cohort: PublishedCohort, sort: str, band: 
         rows = [row for row in rows if row.band == band]
     if query:
         rows = [row for row in rows if fold(query) in fold(row.name)]
-    bars = [charts.Bar(row.name, row.total, row.band) for row in cohort.ranked]
+    # Beyond a few dozen bars a chart is unreadable and its data table repeats the ranking table: the chart
+    # shows the leaders and says so; the table below it lists everyone.
+    ranked = cohort.ranked
+    bars = [charts.Bar(row.name, row.total, row.band) for row in ranked[:MOST_BARS]]
+    if len(ranked) > MOST_BARS:
+        title = _("Total score of the first %(count)d, %(cohort)s") % {"count": MOST_BARS, "cohort": cohort.title}
+    else:
+        title = _("Total score, %(cohort)s") % {"cohort": cohort.title}
     links = _sort_links(request, cohort)
     return CohortView(
         cohort=cohort,
@@ -92,6 +100,6 @@ def cohort_view(request: HttpRequest, cohort: PublishedCohort, sort: str, band: 
         sort_links=links,
         columns=[(code, title, maximum, links[f"nhom-{code}"]) for code, title, maximum in cohort.groups],
         sort=sort,
-        bars=charts.ranking_bars(bars, cohort.maximum, _("Total score, %(cohort)s") % {"cohort": cohort.title}),
+        bars=charts.ranking_bars(bars, cohort.maximum, title),
         bands=charts.band_spread(band_counts(cohort), _("Agencies by band, %(cohort)s") % {"cohort": cohort.title}),
     )

@@ -27,6 +27,12 @@ def live_years(index=None):
     return list(pages.order_by("-year"))
 
 
+def agency_prefix(page) -> str:
+    """The address of the agency pages under the year's index, but the code: one reverse for a whole table."""
+    index = page.get_parent().specific
+    return index.url + index.reverse_subpage("agency", args=["-"]).removesuffix("-/")
+
+
 def previous_page(page):
     from publications.models import AnnualResultsPage
 
@@ -47,6 +53,7 @@ def annual_results(request: HttpRequest, page) -> TemplateResponse:
     shown = [c for c in province if not chosen or c.key == chosen]
     context = page.get_context(request)
     context.update(
+        agency_prefix=agency_prefix(page),
         form=form,
         previous=previous,
         views=[cohort_view(request, c, sort if c.key == chosen else "hang", band, query) for c in shown],
@@ -63,7 +70,9 @@ def district_results(request: HttpRequest, page, code: str) -> TemplateResponse:
     if not cohorts:
         raise Http404
     context = page.get_context(request)
-    context.update(view=cohort_view(request, cohorts[0], "hang", "", ""), district=cohorts[0])
+    context.update(
+        view=cohort_view(request, cohorts[0], "hang", "", ""), district=cohorts[0], agency_prefix=agency_prefix(page)
+    )
     return TemplateResponse(request, "publications/district_results.html", context)
 
 

@@ -15,6 +15,15 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: e2e in Path(item.fspath).parents)
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after a test, a cached page
+    (the published results, the home page's latest results) would outlive it."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def migration_content(django_db_setup) -> str | None:
     """What the migrations put in the test database (root page, groups, workflow...), when it was

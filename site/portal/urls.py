@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home import views as home_views
 from portal import login
+from publications.api import pages_api
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,8 @@ urlpatterns = [
     path("bao-cao/", include("assessments.reporting.urls")),
     path("tham-dinh/", include("assessments.appraisal.urls")),
     path("", include("publications.urls")),
+    # Wagtail's pages API: live public pages as JSON (publications.api.PublicPagesAPIViewSet).
+    path("api/v2/", pages_api.urls),
     path("", include(login.urlpatterns)),
 ]
 

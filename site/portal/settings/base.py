@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    # Wagtail's pages API at /api/v2/ (publications.api), built on Django REST framework.
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -84,6 +87,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Published results for anonymous visitors, from the cache before routing (publications/cache.py).
+    "publications.cache.CachedResultsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into portal.lockout's page.
     "axes.middleware.AxesMiddleware",
 ]
