@@ -13,29 +13,13 @@ from bs4 import BeautifulSoup
 from django.core.cache import cache
 from django.utils import timezone
 
-from assessments.models import ResultSnapshot
 from publications.api_schema import SCHEMA
-from tests.factories.publications import publish_year, results_index
-from tests.factories.results import CORRECTION, HOSTILE_NAME, build_published_year
+from tests.factories.publications import bigger_version, publish_year
+from tests.factories.results import CORRECTION, HOSTILE_NAME
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/ket-qua/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def published(decision, home_page):
-    year = build_published_year(decision)
-    index = results_index(home_page)
-    page = publish_year(index, year.world.period.year, intro="<p>Kết quả chính thức.</p>")
-    return year, index, page
 
 
 def conforms(template: str, response) -> object:
@@ -178,7 +162,7 @@ def test_a_cohorts_ranking_holds_the_numbers_the_page_publishes(client, publishe
 
 def test_the_next_year_gives_the_change_since_the_previous_one(client, published, django_assert_num_queries):
     year, index, page = published
-    later = _bigger_cohort(year.departments, 0, period_year=page.year + 1, swap_first_two=True)
+    later = bigger_version(year.departments, 0, period_year=page.year + 1, swap_first_two=True)
     next_page = publish_year(index, page.year + 1)
     assert next_page.snapshot_ids == [later.pk]
     cache.clear()
@@ -341,7 +325,7 @@ def test_an_agency_gives_its_published_years_with_the_appraisers_reason(client, 
 def test_an_unpublished_year_or_unapproved_version_is_not_there(client, published):
     year, _index, page = published
     # A version approved after publication waits for the page to be published again.
-    bigger = _bigger_cohort(year.departments, 2)
+    bigger = bigger_version(year.departments, 2)
     url = f"{API}{page.year}/department/"
     assert get(client, COHORT, url)["count"] == 3
     cache.clear()
@@ -389,37 +373,6 @@ def test_anonymous_answers_are_cached_and_purged_on_publication(client, publishe
     assert "X-Cache" not in client.get(API)
 
 
-def _bigger_cohort(snapshot, extra: int, period_year: int | None = None, swap_first_two: bool = False):
-    """A new approved version of ``snapshot``'s cohort with ``extra`` more ranked agencies (or, with
-    ``period_year``, the same cohort approved for another year's period), created as approval stores it."""
-    from tests.factories.assessments import ReportingPeriodFactory
-
-    data = json.loads(json.dumps(snapshot.data))
-    model = data["agencies"][0]
-    data["agencies"] = [
-        *data["agencies"],
-        *({**model, "code": f"X-{n}", "name": f"Cơ quan {n}", "rank": 4 + n} for n in range(extra)),
-    ]
-    if swap_first_two:
-        data["agencies"][0]["rank"], data["agencies"][1]["rank"] = 2, 1
-    period = snapshot.period
-    if period_year is not None:
-        period = ReportingPeriodFactory(criteria_set=snapshot.period.criteria_set, year=period_year)
-    return ResultSnapshot.objects.create(
-        period=period,
-        level=snapshot.level,
-        within=snapshot.within,
-        version=1 if period_year is not None else snapshot.version + 1,
-        criteria_revision=snapshot.criteria_revision,
-        approving_agency=snapshot.approving_agency,
-        approved_at=snapshot.approved_at,
-        approved_by=snapshot.approved_by,
-        reason="Thêm cơ quan để đếm truy vấn.",
-        data=data,
-        sha256="0" * 64,
-    )
-
-
 # Pinned, whatever the number of agencies: finding live pages is two queries (view restrictions, then the pages);
 # the published snapshots one (one more for the previous year's, when there is one); the site's root paths one
 # (for the page's address). The cohort finds its page and the previous year's page.
@@ -446,8 +399,8 @@ def test_each_endpoint_runs_the_same_queries_whatever_the_number_of_agencies(
         assert json.loads(client.get(paths["cohort"]).content)["count"] == expected_rows
 
     measure(3)
-    _bigger_cohort(year.departments, 300)
-    _bigger_cohort(year.communes, 300)
+    bigger_version(year.departments, 300)
+    bigger_version(year.communes, 300)
     page.save_revision().publish()
     measure(303)
 

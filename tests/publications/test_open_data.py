@@ -10,12 +10,11 @@ from decimal import Decimal
 import pytest
 
 from assessments.models import CriteriaSetPage
-from assessments.reporting import services as report_service
 from publications.open_data import open_data_files, open_data_zip
 from tests.assessments.reporting import REPORT_GROUPS
 from tests.assessments.test_commands import run_command
 from tests.factories.assessments import groups_data
-from tests.factories.results import HOSTILE_NAME, build_published_year
+from tests.factories.results import HOSTILE_NAME
 
 FILES = [
     "criteria-department.json",
@@ -30,15 +29,8 @@ FILES = [
 
 
 @pytest.fixture
-def published(db, decision):
-    report_service._pinned.cache_clear()  # revision ids are reused after a rolled-back test on SQLite
-    yield build_published_year(decision)
-    report_service._pinned.cache_clear()
-
-
-@pytest.fixture
-def files(published) -> dict[str, bytes]:
-    return open_data_files(published.snapshots)
+def files(published_year) -> dict[str, bytes]:
+    return open_data_files(published_year.snapshots)
 
 
 @pytest.fixture
@@ -75,7 +67,7 @@ def placings(results: dict) -> list[tuple]:
 @pytest.mark.parametrize(
     ("cohort", "level"), [("department", "department"), ("commune", "commune"), ("commune-huyen-1", "commune")]
 )
-def test_rank_cohort_recomputes_every_published_score_and_rank(published, folder, cohort, level):
+def test_rank_cohort_recomputes_every_published_score_and_rank(published_year, folder, cohort, level):
     recomputed = ran(
         "rank_cohort", folder / f"criteria-{level}.json", folder / f"answers-{cohort}.json", "--level", level
     )
@@ -88,8 +80,8 @@ def test_rank_cohort_recomputes_every_published_score_and_rank(published, folder
     assert numbers(recomputed["minmax"]) == numbers(results["minmax"])
     assert set(results["minmax"]) == ({"1.2"} if level == "department" else set())
     # ... and the results file is what was approved.
-    snapshot = {"department": published.departments, "commune": published.communes}.get(
-        cohort, published.district_communes
+    snapshot = {"department": published_year.departments, "commune": published_year.communes}.get(
+        cohort, published_year.district_communes
     )
     assert placings(results) == placings(snapshot.data)
 
@@ -163,36 +155,36 @@ def test_the_data_package_lists_every_file_with_its_hash(files):
     assert results["description"].startswith(f"Kết quả xếp hạng {cohort} do UBND huyện Thử phê duyệt ngày ")
 
 
-def test_the_files_are_the_same_bytes_every_time_and_in_any_language(published, files):
+def test_the_files_are_the_same_bytes_every_time_and_in_any_language(published_year, files):
     from django.utils import translation
 
     with translation.override("en"):
-        assert open_data_files(published.snapshots) == files
+        assert open_data_files(published_year.snapshots) == files
     assert files["results-commune.json"].decode("utf-8").count("UBND xã Bình Minh") == 1  # UTF-8, not \\u escapes
-    archive = open_data_zip(published.snapshots)
-    assert archive == open_data_zip(published.snapshots)
+    archive = open_data_zip(published_year.snapshots)
+    assert archive == open_data_zip(published_year.snapshots)
     with zipfile.ZipFile(io.BytesIO(archive)) as opened:
         assert opened.namelist()[0] == "datapackage.json"
         assert {name: opened.read(name) for name in opened.namelist()} == files
 
 
-def test_one_year_and_one_version_per_cohort(published):
+def test_one_year_and_one_version_per_cohort(published_year):
     with pytest.raises(ValueError):
-        open_data_files([published.communes, published.communes])
+        open_data_files([published_year.communes, published_year.communes])
     with pytest.raises(ValueError):
         open_data_files([])
 
 
-def test_the_criteria_are_the_revision_the_results_were_scored_with(published):
+def test_the_criteria_are_the_revision_the_results_were_scored_with(published_year):
     """An editor changing the set after approval changes neither the published criteria nor their hash."""
-    before = open_data_files(published.snapshots)
-    page = CriteriaSetPage.objects.get(pk=published.world.criteria_set.pk)
+    before = open_data_files(published_year.snapshots)
+    page = CriteriaSetPage.objects.get(pk=published_year.world.criteria_set.pk)
     (code, title, indicators), *rest = REPORT_GROUPS
     page.groups = groups_data([(code, title, [{**indicators[0], "max_points": "20"}, *indicators[1:]]), *rest])
     page.max_total = Decimal(130)
     page.save_revision().publish()
 
-    after = open_data_files(published.snapshots)
+    after = open_data_files(published_year.snapshots)
 
     assert after == before
     criteria = json.loads(after["criteria-commune.json"])

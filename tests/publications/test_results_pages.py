@@ -17,18 +17,10 @@ from assessments.appraisal.decisions import reappraise_report
 from assessments.results.snapshots import approve_cohort
 from publications.models import PublishedDocument
 from tests.assessments.reporting import text_of
-from tests.factories.publications import publish_year, results_index
-from tests.factories.results import HOSTILE_NAME, build_published_year
+from tests.factories.publications import bigger_version
+from tests.factories.results import HOSTILE_NAME
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def published(decision, home_page):
-    year = build_published_year(decision)
-    index = results_index(home_page)
-    page = publish_year(index, year.world.period.year)
-    return year, index, page
 
 
 def table_rows(response, caption_contains: str) -> list[list[str]]:
@@ -214,31 +206,6 @@ def test_the_home_page_shows_the_latest_results(client, published, home_page):
     assert str(page.year) in text
 
 
-def _bigger_cohort(snapshot, extra: int):
-    """A copy of ``snapshot``'s cohort with ``extra`` more ranked agencies, as a new approved version."""
-    from assessments.models import ResultSnapshot
-
-    data = dict(snapshot.data)
-    model = data["agencies"][0]
-    data["agencies"] = [
-        *data["agencies"],
-        *({**model, "code": f"X-{n}", "name": f"Cơ quan {n}", "rank": 4 + n} for n in range(extra)),
-    ]
-    return ResultSnapshot.objects.create(
-        period=snapshot.period,
-        level=snapshot.level,
-        within=snapshot.within,
-        version=snapshot.version + 1,
-        criteria_revision=snapshot.criteria_revision,
-        approving_agency=snapshot.approving_agency,
-        approved_at=snapshot.approved_at,
-        approved_by=snapshot.approved_by,
-        reason="Thêm cơ quan để đếm truy vấn.",
-        data=data,
-        sha256="0" * 64,
-    )
-
-
 def _queries(client, url) -> int:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -256,8 +223,8 @@ def test_the_pages_run_the_same_queries_whatever_the_number_of_agencies(client, 
     district_url = page.url + f"huyen/{year.world.appraiser_agency.code}/"
     before = [_queries(client, url) for url in (page.url, agency_url, district_url)]
 
-    _bigger_cohort(year.departments, 40)
-    _bigger_cohort(year.district_communes, 40)
+    bigger_version(year.departments, 40)
+    bigger_version(year.district_communes, 40)
     page.save_revision().publish()
     page.refresh_from_db()
     after = [_queries(client, url) for url in (page.url, agency_url, district_url)]

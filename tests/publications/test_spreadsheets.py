@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 
 from assessments.admin.spreadsheets import CSV_BOM, export_dataset
-from assessments.reporting import services as report_service
 from publications.spreadsheets import (
     PublishedCohort,
     indicator_dataset,
@@ -17,7 +16,7 @@ from publications.spreadsheets import (
     ranking_dataset,
     stream_indicator_csv,
 )
-from tests.factories.results import CORRECTION, HOSTILE_NAME, build_published_year
+from tests.factories.results import CORRECTION, HOSTILE_NAME
 
 ESCAPED = "'" + HOSTILE_NAME
 RANKING_HEADER = [
@@ -49,15 +48,8 @@ INDICATOR_HEADER = [
 
 
 @pytest.fixture
-def published(db, decision):
-    report_service._pinned.cache_clear()  # revision ids are reused after a rolled-back test on SQLite
-    yield build_published_year(decision)
-    report_service._pinned.cache_clear()
-
-
-@pytest.fixture
-def cohorts(published):
-    return [published_cohort(snapshot) for snapshot in published.snapshots]
+def cohorts(published_year):
+    return [published_cohort(snapshot) for snapshot in published_year.snapshots]
 
 
 def xlsx_rows(content: bytes) -> list[list]:
@@ -70,10 +62,10 @@ def csv_rows(content: bytes) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")))
 
 
-def test_the_ranking_workbook_has_a_row_per_agency_and_numbers_as_numbers(published, cohorts):
+def test_the_ranking_workbook_has_a_row_per_agency_and_numbers_as_numbers(published_year, cohorts):
     rows = xlsx_rows(export_dataset(ranking_dataset(cohorts), "xlsx"))
 
-    year = published.world.period.year
+    year = published_year.world.period.year
     communes = [
         [1, "XA-A", "UBND xã An Bình", None, 85, 50, 135, 0.9, "Xuất sắc", "Xếp hạng"],
         [2, "XA-B", "UBND xã Bình Minh", None, 45, 50, 95, 0.6333, "Khá", "Xếp hạng"],
@@ -101,10 +93,10 @@ def test_the_ranking_csv_has_the_same_rows_with_points_as_published(cohorts):
     assert len(rows) == 1 + 3 + 4 + 4
 
 
-def test_the_indicator_table_shows_each_correction_with_its_reason(published, cohorts):
+def test_the_indicator_table_shows_each_correction_with_its_reason(published_year, cohorts):
     rows = csv_rows(export_dataset(indicator_dataset(cohorts), "csv"))
 
-    year = str(published.world.period.year)
+    year = str(published_year.world.period.year)
     assert rows[0] == INDICATOR_HEADER
     # 3 departments × 2 indicators, then 3 communes that reported × 3 indicators, twice (province, district).
     assert len(rows) == 1 + 6 + 9 + 9
