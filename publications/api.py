@@ -201,7 +201,7 @@ def cohort_head(year: int, cohort: PublishedCohort) -> dict:
         "approved_at": timezone.localtime(cohort.approved_at).isoformat(timespec="seconds"),
         "approving_agency": cohort.approving_agency,
         "reason": cohort.reason,
-        "criteria": {"title": cohort.criteria_title, "revision": cohort.snapshot.data["criteria"]["revision"]},
+        "criteria": {"title": cohort.criteria_title, "revision": cohort.criteria_revision},
         "maximum": score(cohort.maximum),
         "groups": [{"code": code, "title": title, "max_points": score(top)} for code, title, top in cohort.groups],
         "agencies": len(cohort.rows),

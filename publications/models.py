@@ -94,7 +94,10 @@ class AnnualResultsPage(CachedForVisitors, RoutablePageMixin, Page):
         verbose_name_plural = _("annual results pages")
 
     def save_revision(self, *args, **kwargs):
+        from publications.published import ensure_rankings
+
         self.snapshot_ids = latest_snapshot_ids(self.year)
+        ensure_rankings(self.snapshot_ids)
         return super().save_revision(*args, **kwargs)
 
     @path("")
@@ -127,3 +130,19 @@ class PublishedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.page} · {self.sha256[:12]}"
+
+
+class PublishedRanking(models.Model):
+    """A snapshot's ranking as the pages show it: the snapshot's data without the answers, the corrections
+    and the per-indicator scores (most of its size). Made once, when a page first publishes the snapshot
+    (approved snapshots never change), so a page view reads a few kilobytes per cohort, not megabytes."""
+
+    snapshot = models.OneToOneField(ResultSnapshot, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    data = models.JSONField()
+
+    class Meta:
+        verbose_name = _("published ranking")
+        verbose_name_plural = _("published rankings")
+
+    def __str__(self) -> str:
+        return str(self.snapshot_id)

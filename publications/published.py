@@ -58,6 +58,7 @@ class PublishedCohort:
     approving_agency: str
     reason: str
     criteria_title: str
+    criteria_revision: int
     groups: tuple[tuple[str, str, Decimal], ...]  # code, title, max points
     rows: tuple[Row, ...]
     snapshot: ResultSnapshot = field(repr=False)
@@ -130,8 +131,32 @@ def cohort_title(snapshot: ResultSnapshot) -> str:
     return f"{snapshot.level.name} · {snapshot.within.name}" if snapshot.within_id else snapshot.level.name
 
 
+def slim(data: Mapping) -> dict:
+    """A snapshot's data as the ranking pages read it: each agency without its answers, corrections and
+    per-indicator scores."""
+    agencies = []
+    for entry in data["agencies"]:
+        kept = {key: value for key, value in entry.items() if key not in ("answers", "changes")}
+        if kept.get("scores"):
+            kept["scores"] = {key: value for key, value in kept["scores"].items() if key != "indicators"}
+        agencies.append(kept)
+    return {**{key: value for key, value in data.items() if key != "agencies"}, "agencies": agencies}
+
+
+def ensure_rankings(ids: Sequence[int]) -> None:
+    """Makes the published rankings of the snapshots that have none yet (at publication)."""
+    from publications.models import PublishedRanking
+
+    have = set(PublishedRanking.objects.filter(snapshot_id__in=list(ids)).values_list("snapshot_id", flat=True))
+    missing = ResultSnapshot.objects.filter(pk__in=[pk for pk in ids if pk not in have])
+    PublishedRanking.objects.bulk_create(
+        [PublishedRanking(snapshot=snapshot, data=slim(snapshot.data)) for snapshot in missing],
+        ignore_conflicts=True,  # two editors saving at once make the same rows
+    )
+
+
 def to_cohort(snapshot: ResultSnapshot, previous: ResultSnapshot | None) -> PublishedCohort:
-    data = snapshot.data
+    data = snapshot.ranking
     title = cohort_title(snapshot)
     return PublishedCohort(
         key=cohort_key(snapshot),
@@ -144,8 +169,9 @@ def to_cohort(snapshot: ResultSnapshot, previous: ResultSnapshot | None) -> Publ
         approving_agency=snapshot.approving_agency.name,
         reason=snapshot.reason,
         criteria_title=data["criteria"]["title"],
+        criteria_revision=data["criteria"]["revision"],
         groups=tuple((g["code"], g["title"], Decimal(str(g["max_points"]))) for g in data["criteria"]["groups"]),
-        rows=_rows(data, standings(previous.data) if previous is not None else None),
+        rows=_rows(data, standings(previous.ranking) if previous is not None else None),
         snapshot=snapshot,
     )
 
@@ -160,14 +186,33 @@ def snapshots_by_id(ids: Sequence[int]) -> list[ResultSnapshot]:
     )
 
 
+def ranked_snapshots(ids: Sequence[int]) -> list[ResultSnapshot]:
+    """:func:`snapshots_by_id` without their full data, each with its published ranking as ``ranking``
+    (two queries; a snapshot published before rankings were kept gets its ranking made now)."""
+    from publications.models import PublishedRanking
+
+    snapshots = ResultSnapshot.objects.filter(pk__in=list(ids)).defer("data")
+    snapshots = sorted(
+        snapshots.select_related("period", "level", "within", "approving_agency"),
+        key=lambda s: (s.within_id is not None, s.level.order, s.within.name if s.within_id else ""),
+    )
+    rankings = dict(PublishedRanking.objects.filter(snapshot_id__in=list(ids)).values_list("snapshot_id", "data"))
+    if len(rankings) < len(snapshots):
+        ensure_rankings(ids)
+        rankings = dict(PublishedRanking.objects.filter(snapshot_id__in=list(ids)).values_list("snapshot_id", "data"))
+    for snapshot in snapshots:
+        snapshot.ranking = rankings[snapshot.pk]
+    return snapshots
+
+
 def _same_cohort(a: ResultSnapshot, b: ResultSnapshot) -> bool:
     return a.level_id == b.level_id and a.within_id == b.within_id
 
 
 def published_cohorts(ids: Sequence[int], previous_ids: Sequence[int] = ()) -> list[PublishedCohort]:
     """The cohorts of a year's page, each compared with the same cohort of the previous published year."""
-    current = snapshots_by_id(ids)
-    earlier = snapshots_by_id(previous_ids) if previous_ids else []
+    current = ranked_snapshots(ids)
+    earlier = ranked_snapshots(previous_ids) if previous_ids else []
     return [to_cohort(s, next((p for p in earlier if _same_cohort(s, p)), None)) for s in current]
 
 

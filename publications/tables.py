@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from assessments import formatting
 from assessments.ranking import name_key
 from home.text import fold
 from publications import charts
@@ -63,9 +64,62 @@ def _sorted(rows: list[Row], sort: str) -> list[Row]:
 
 
 @dataclass(frozen=True)
+class TableRow:
+    """A ranking row as the table prints it, every number already written: a table of 3,000 agencies is
+    then placed by the template, not formatted by it cell by cell."""
+
+    code: str
+    name: str
+    rank: str
+    reported: bool
+    groups: tuple[str, ...]
+    total: str
+    index: str
+    band: str
+    rank_change: str
+    total_change: str
+
+
+def rank_change_text(row: Row) -> str:
+    """The change in rank since last year, in words a screen reader says well: "lên 2 bậc", "xuống 1 bậc"."""
+    if row.new:
+        return _("new")
+    if row.rank_change is None:
+        return "—"
+    if row.rank_change > 0:
+        return _("up %(places)d") % {"places": row.rank_change}
+    if row.rank_change < 0:
+        return _("down %(places)d") % {"places": -row.rank_change}
+    return _("unchanged")
+
+
+def signed(value: Decimal | None) -> str:
+    """A change in points with its sign: "+12,50", "−3,00"."""
+    if value is None:
+        return "—"
+    text = formatting.fixed(abs(value))
+    return f"+{text}" if value > 0 else (f"−{text}" if value < 0 else text)
+
+
+def table_row(row: Row) -> TableRow:
+    return TableRow(
+        code=row.code,
+        name=row.name,
+        rank=str(row.rank) if row.rank else "—",
+        reported=row.reported,
+        groups=tuple(formatting.fixed(cell.score) for cell in row.groups),
+        total=formatting.fixed(row.total),
+        index=formatting.fixed(row.index, 4),
+        band=row.band,
+        rank_change=rank_change_text(row),
+        total_change=signed(row.total_change),
+    )
+
+
+@dataclass(frozen=True)
 class CohortView:
     cohort: PublishedCohort
-    rows: list[Row]
+    rows: list[TableRow]
     sort_links: dict[str, str]
     columns: list[tuple[str, str, Decimal, str]]  # each group's code, title, max points and sort link
     sort: str
@@ -96,7 +150,7 @@ def cohort_view(request: HttpRequest, cohort: PublishedCohort, sort: str, band: 
     links = _sort_links(request, cohort)
     return CohortView(
         cohort=cohort,
-        rows=_sorted(rows, sort),
+        rows=[table_row(row) for row in _sorted(rows, sort)],
         sort_links=links,
         columns=[(code, title, maximum, links[f"nhom-{code}"]) for code, title, maximum in cohort.groups],
         sort=sort,
