@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +20,9 @@ from publications.published import PublishedCohort, Row, band_counts
 
 SORTS = ("hang", "ten", "tong")
 MOST_BARS = 30
+# A province's largest cohort (its communes) is a couple of hundred agencies, shown whole; a longer table
+# is cut into pages of this many rows, so a page stays quick to send and to read.
+ROWS_PER_PAGE = 500
 
 
 class ResultsFilterForm(forms.Form):
@@ -29,6 +32,7 @@ class ResultsFilterForm(forms.Form):
     sap_xep = forms.CharField(required=False, max_length=20)
     xep_loai = forms.ChoiceField(label=gettext_lazy("Band"), required=False)
     q = forms.CharField(label=gettext_lazy("Agency name"), required=False, max_length=100)
+    trang = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def __init__(self, data, cohorts: list[PublishedCohort]):
         super().__init__({key.replace("-", "_"): value for key, value in data.items()})
@@ -123,6 +127,10 @@ class CohortView:
     sort_links: dict[str, str]
     columns: list[tuple[str, str, Decimal, str]]  # each group's code, title, max points and sort link
     sort: str
+    page_number: int
+    pages: int
+    previous_link: str
+    next_link: str
     bars: charts.Chart
     bands: charts.Chart
 
@@ -133,12 +141,25 @@ def _sort_links(request: HttpRequest, cohort: PublishedCohort) -> dict[str, str]
     return {key: "?" + urlencode({**base, "nhom": cohort.key, "sap-xep": key}) + f"#{cohort.key}" for key in keys}
 
 
-def cohort_view(request: HttpRequest, cohort: PublishedCohort, sort: str, band: str, query: str) -> CohortView:
+def _page_link(request: HttpRequest, cohort: PublishedCohort, sort: str, number: int) -> str:
+    kept = {key: value for key, value in request.GET.items() if key in ("xep-loai", "q")}
+    return "?" + urlencode({**kept, "nhom": cohort.key, "sap-xep": sort, "trang": number}) + f"#{cohort.key}"
+
+
+def cohort_view(
+    request: HttpRequest, cohort: PublishedCohort, sort: str, band: str, query: str, page_number: int = 1
+) -> CohortView:
+    """The cohort's table for these choices; a page past the last one is a 404."""
     rows = list(cohort.rows)
     if band:
         rows = [row for row in rows if row.band == band]
     if query:
         rows = [row for row in rows if fold(query) in fold(row.name)]
+    pages = max(1, -(-len(rows) // ROWS_PER_PAGE))
+    if page_number > pages:
+        raise Http404
+    start = (page_number - 1) * ROWS_PER_PAGE
+    shown = _sorted(rows, sort)[start : start + ROWS_PER_PAGE]
     # Beyond a few dozen bars a chart is unreadable and its data table repeats the ranking table: the chart
     # shows the leaders and says so; the table below it lists everyone.
     ranked = cohort.ranked
@@ -150,10 +171,14 @@ def cohort_view(request: HttpRequest, cohort: PublishedCohort, sort: str, band: 
     links = _sort_links(request, cohort)
     return CohortView(
         cohort=cohort,
-        rows=[table_row(row) for row in _sorted(rows, sort)],
+        rows=[table_row(row) for row in shown],
         sort_links=links,
         columns=[(code, title, maximum, links[f"nhom-{code}"]) for code, title, maximum in cohort.groups],
         sort=sort,
+        page_number=page_number,
+        pages=pages,
+        previous_link=_page_link(request, cohort, sort, page_number - 1) if page_number > 1 else "",
+        next_link=_page_link(request, cohort, sort, page_number + 1) if page_number < pages else "",
         bars=charts.ranking_bars(bars, cohort.maximum, title),
         bands=charts.band_spread(band_counts(cohort), _("Agencies by band, %(cohort)s") % {"cohort": cohort.title}),
     )

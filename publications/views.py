@@ -47,8 +47,9 @@ def annual_results(request: HttpRequest, page) -> TemplateResponse:
     if form.is_valid():
         chosen, sort = form.cleaned_data["nhom"], form.cleaned_data["sap_xep"]
         band, query = form.cleaned_data["xep_loai"], form.cleaned_data["q"].strip()
+        page_number = form.cleaned_data["trang"] or 1
     else:
-        status, chosen, sort, band, query = 400, "", "hang", "", ""
+        status, chosen, sort, band, query, page_number = 400, "", "hang", "", "", 1
     province = [c for c in cohorts if c.within_code is None]
     shown = [c for c in province if not chosen or c.key == chosen]
     context = page.get_context(request)
@@ -56,7 +57,12 @@ def annual_results(request: HttpRequest, page) -> TemplateResponse:
         agency_prefix=agency_prefix(page),
         form=form,
         previous=previous,
-        views=[cohort_view(request, c, sort if c.key == chosen else "hang", band, query) for c in shown],
+        views=[
+            cohort_view(request, c, sort, band, query, page_number)
+            if c.key == chosen
+            else cohort_view(request, c, "hang", band, query)
+            for c in shown
+        ],
         districts=[c for c in cohorts if c.within_code is not None],
         sort=sort,
         document=downloads.latest_document(page),

@@ -257,3 +257,22 @@ def test_scheduled_publication_publishes_and_builds_the_document(client, publish
     assert AnnualResultsPage.objects.get(pk=page.pk).live
     assert PublishedDocument.objects.filter(page=page).count() == 1
     assert client.get(reverse("publications:download", args=[page.year, "ket-qua.pdf"])).status_code == 200
+
+
+def test_a_long_ranking_is_cut_into_pages(client, published, monkeypatch):
+    from publications import tables
+
+    year, _index, page = published
+    monkeypatch.setattr(tables, "ROWS_PER_PAGE", 2)
+    level = year.world.agency_a.level.code
+    caption = year.world.agency_a.level.name
+
+    first = client.get(page.url)
+    assert len(table_rows(first, caption)) == 2
+    assert "Trang 1/2" in text_of(first)
+    second = client.get(page.url, {"nhom": level, "sap-xep": "hang", "trang": 2})
+    names = [row[1] for row in table_rows(second, caption)]
+    assert names[-1] == "UBND xã Cẩm Lộc" and len(names) == 2
+    assert client.get(page.url, {"nhom": level, "trang": 3}).status_code == 404
+    for forged in ("0", "abc", "99999999"):
+        assert client.get(page.url, {"nhom": level, "trang": forged}).status_code == 400
