@@ -3,7 +3,7 @@
 - its SQL queries, uncached (must be the same for every size);
 - its uncached render time for an anonymous visitor (the cache cleared before each request, outside the
   timed window) against the home page's, rendered the same way in the same state; the design's target is
-  within 3×. The table shows ``ROWS_PER_PAGE`` (500) agencies a page, so 30 and 300 whole, 3,000 in pages.
+  within 3×. The table shows ``ROWS_PER_PAGE`` (300) agencies a page, so 30 and 300 whole, 3,000 in pages.
   The home page shows the latest results' leaders, so it is also measured once before any results are
   published ("plain home");
 - a cached anonymous hit through gunicorn against a static file served by the same gunicorn (WhiteNoise),

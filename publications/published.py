@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.utils.text import slugify
 
@@ -20,15 +21,16 @@ from assessments.models import ResultSnapshot
 RANKED = "ranked"
 
 
-@dataclass(frozen=True)
-class GroupCell:
+class GroupCell(NamedTuple):
     code: str
     title: str
     score: Decimal | None
     maximum: Decimal
 
 
-@dataclass(frozen=True)
+# Plain (not frozen) slotted classes: a frozen dataclass sets each field through object.__setattr__, and a
+# cohort of 3,000 agencies over two years builds 6,000 rows.
+@dataclass(slots=True)
 class Row:
     code: str
     name: str
@@ -83,17 +85,15 @@ def cohort_key(snapshot: ResultSnapshot) -> str:
 def _rows(data: Mapping, previous: Mapping[str, tuple[int | None, Decimal | None]] | None) -> tuple[Row, ...]:
     groups = data["criteria"]["groups"]
     rows = []
+    # Read once per cohort, not once per agency: a cohort of 3,000 agencies builds 15,000 cells.
+    heads = [(group["code"], group["title"], Decimal(str(group["max_points"]))) for group in groups]
     for entry in data["agencies"]:
         scores = entry.get("scores") or {}
         reported = entry.get("standing") == RANKED and bool(scores)
+        by_group = scores.get("groups", {}) if reported else {}
         cells = tuple(
-            GroupCell(
-                group["code"],
-                group["title"],
-                _number(scores.get("groups", {}).get(group["code"], {}).get("score")) if reported else None,
-                Decimal(str(group["max_points"])),
-            )
-            for group in groups
+            GroupCell(code, title, _number(by_group[code].get("score")) if code in by_group else None, maximum)
+            for code, title, maximum in heads
         )
         total = _number(scores.get("total")) if reported else None
         rank = entry.get("rank") if reported else None
@@ -132,13 +132,16 @@ def cohort_title(snapshot: ResultSnapshot) -> str:
 
 
 def slim(data: Mapping) -> dict:
-    """A snapshot's data as the ranking pages read it: each agency without its answers, corrections and
-    per-indicator scores."""
+    """A snapshot's data as the ranking pages read it, in the snapshot's own shape: per agency only its code,
+    name, standing and rank, and its total, index, band and score per group (no answers, corrections,
+    per-indicator scores or group maxima, which the criteria hold)."""
     agencies = []
     for entry in data["agencies"]:
-        kept = {key: value for key, value in entry.items() if key not in ("answers", "changes")}
-        if kept.get("scores"):
-            kept["scores"] = {key: value for key, value in kept["scores"].items() if key != "indicators"}
+        kept = {key: entry.get(key) for key in ("code", "name", "standing", "rank")}
+        scores = entry.get("scores")
+        if scores:
+            kept["scores"] = {key: scores.get(key) for key in ("total", "index", "band")}
+            kept["scores"]["groups"] = {code: {"score": group.get("score")} for code, group in scores["groups"].items()}
         agencies.append(kept)
     return {**{key: value for key, value in data.items() if key != "agencies"}, "agencies": agencies}
 

@@ -20,9 +20,9 @@ from publications.published import PublishedCohort, Row, band_counts
 
 SORTS = ("hang", "ten", "tong")
 MOST_BARS = 30
-# A province's largest cohort (its communes) is a couple of hundred agencies, shown whole; a longer table
-# is cut into pages of this many rows, so a page stays quick to send and to read.
-ROWS_PER_PAGE = 500
+# A province's largest cohort (its communes: 216 in Hà Tĩnh's three-tier years) is shown whole; a longer
+# table is cut into pages of this many rows, so a page stays quick to send, render and read.
+ROWS_PER_PAGE = 300
 
 
 class ResultsFilterForm(forms.Form):
