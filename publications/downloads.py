@@ -100,16 +100,15 @@ def store_document(page):
     )
 
 
-def latest_document(page):
-    """The PDF kept for what the page publishes now; None until the page is published."""
+def latest_document(page, *, with_content: bool = False):
+    """The PDF kept for what the page publishes now; None until the page is published. Its bytes are read
+    only when asked for (the page shows the digest, the download sends the file)."""
     from publications.models import PublishedDocument
 
-    return (
-        PublishedDocument.objects.filter(page=page, snapshot_ids=list(page.snapshot_ids))
-        .defer("content")
-        .order_by("-built_at", "-pk")
-        .first()
-    )
+    documents = PublishedDocument.objects.filter(page=page, snapshot_ids=list(page.snapshot_ids))
+    if not with_content:
+        documents = documents.defer("content")
+    return documents.order_by("-built_at", "-pk").first()
 
 
 def _attachment(response: HttpResponse, name: str, year: int) -> HttpResponse:
@@ -123,16 +122,14 @@ def respond(page, name: str) -> HttpResponse:
     if name not in NAMES.values():
         raise Http404
     extension = name.rsplit(".", 1)[1]
-    snapshots = snapshots_by_id(page.snapshot_ids)
-    if not snapshots:
-        raise Http404
-    if name == PDF:
-        from publications.models import PublishedDocument
-
-        stored = PublishedDocument.objects.filter(pk=getattr(latest_document(page), "pk", None)).first()
+    if name == PDF:  # stored when the page was published: no snapshot is read
+        stored = latest_document(page, with_content=True)
         if stored is None:
             raise Http404
         return _attachment(HttpResponse(bytes(stored.content), content_type=TYPES["pdf"]), name, page.year)
+    snapshots = snapshots_by_id(page.snapshot_ids)
+    if not snapshots:
+        raise Http404
     cohorts = [spreadsheets.published_cohort(s) for s in snapshots]
     if name == OPEN_DATA:
         content = open_data.open_data_zip(snapshots)

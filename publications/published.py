@@ -179,14 +179,17 @@ def to_cohort(snapshot: ResultSnapshot, previous: ResultSnapshot | None) -> Publ
     )
 
 
+def _cohort_order(snapshot: ResultSnapshot) -> tuple:
+    """Province-wide cohorts first, by level; then the districts' cohorts, by district."""
+    return (snapshot.within_id is not None, snapshot.level.order, snapshot.within.name if snapshot.within_id else "")
+
+
 def snapshots_by_id(ids: Sequence[int]) -> list[ResultSnapshot]:
     """The snapshots a page publishes, province-wide cohorts first by level, then districts' by name."""
     snapshots = ResultSnapshot.objects.filter(pk__in=list(ids)).select_related(
         "period", "level", "within", "approving_agency"
     )
-    return sorted(
-        snapshots, key=lambda s: (s.within_id is not None, s.level.order, s.within.name if s.within_id else "")
-    )
+    return sorted(snapshots, key=_cohort_order)
 
 
 def ranked_snapshots(ids: Sequence[int]) -> list[ResultSnapshot]:
@@ -195,10 +198,7 @@ def ranked_snapshots(ids: Sequence[int]) -> list[ResultSnapshot]:
     from publications.models import PublishedRanking
 
     snapshots = ResultSnapshot.objects.filter(pk__in=list(ids)).defer("data")
-    snapshots = sorted(
-        snapshots.select_related("period", "level", "within", "approving_agency"),
-        key=lambda s: (s.within_id is not None, s.level.order, s.within.name if s.within_id else ""),
-    )
+    snapshots = sorted(snapshots.select_related("period", "level", "within", "approving_agency"), key=_cohort_order)
     rankings = dict(PublishedRanking.objects.filter(snapshot_id__in=list(ids)).values_list("snapshot_id", "data"))
     if len(rankings) < len(snapshots):
         ensure_rankings(ids)
@@ -244,7 +244,8 @@ def agency_years(pages: Sequence, code: str) -> list[YearResult]:
     snapshots = [s for s in snapshots_by_id(ids) if s.within_id is None]
     years = []
     for page in sorted(pages, key=lambda p: p.year):
-        for snapshot in (s for s in snapshots if s.pk in set(page.snapshot_ids)):
+        published = set(page.snapshot_ids)
+        for snapshot in (s for s in snapshots if s.pk in published):
             entry = next((a for a in snapshot.data["agencies"] if a["code"] == code), None)
             if entry is None:
                 continue

@@ -83,8 +83,8 @@ def district_results(request: HttpRequest, page, code: str) -> TemplateResponse:
 
 
 def agency_history(request: HttpRequest, index, code: str) -> TemplateResponse:
-    pages = live_years(index)
-    years = agency_years(pages, code)
+    context = index.get_context(request)  # holds the live year pages (ResultsIndexPage.get_context)
+    years = agency_years(context["years"], code)
     if not years:
         raise Http404
     latest = years[-1]
@@ -96,7 +96,6 @@ def agency_history(request: HttpRequest, index, code: str) -> TemplateResponse:
         [charts.GroupScore(g.title, g.score or Decimal(0), g.maximum) for g in latest.row.groups],
         _("Score per criteria group in %(year)s") % {"year": latest.year},
     )
-    context = index.get_context(request)
     context.update(name=latest.row.name, years=years, latest=latest, history=history, profile=profile)
     return TemplateResponse(request, "publications/agency_results.html", context)
 
