@@ -204,8 +204,8 @@ def cohort_head(year: int, cohort: PublishedCohort) -> dict:
         "criteria": {"title": cohort.criteria_title, "revision": cohort.criteria_revision},
         "maximum": score(cohort.maximum),
         "groups": [{"code": code, "title": title, "max_points": score(top)} for code, title, top in cohort.groups],
-        "agencies": len(cohort.rows),
-        "ranked": len(cohort.ranked),
+        "agencies": cohort.count,
+        "ranked": cohort.ranked_count,
         "api_url": cohort_api_url(year, cohort.key),
     }
 
@@ -312,7 +312,7 @@ def cohort(request: HttpRequest, year: str, key: str) -> dict:
     )
     if found is None:
         raise ApiError(404, "cohort_not_published", _("This year's published results hold no such cohort."))
-    pages = max(1, math.ceil(len(found.rows) / size))
+    pages = max(1, math.ceil(found.count / size))
     if number is None or number > pages:
         raise ApiError(
             404, "page_out_of_range", _("There is no such page: the last one is %(pages)d.") % {"pages": pages}
@@ -325,13 +325,13 @@ def cohort(request: HttpRequest, year: str, key: str) -> dict:
     return {
         "year": page.year,
         "cohort": cohort_head(page.year, found),
-        "count": len(found.rows),
+        "count": found.count,
         "page": number,
         "page_size": size,
         "pages": pages,
         "next": link(number + 1) if number < pages else None,
         "previous": link(number - 1) if number > 1 else None,
-        "results": [row_json(row) for row in found.rows[(number - 1) * size : number * size]],
+        "results": [row_json(row) for row in found.rows_between((number - 1) * size, number * size)],
     }
 
 

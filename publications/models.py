@@ -133,9 +133,10 @@ class PublishedDocument(models.Model):
 
 
 class PublishedRanking(models.Model):
-    """A snapshot's ranking as the pages show it: the snapshot's data without the answers, the corrections
-    and the per-indicator scores (most of its size). Made once, when a page first publishes the snapshot
-    (approved snapshots never change), so a page view reads a few kilobytes per cohort, not megabytes."""
+    """A snapshot's ranking as the pages show it: the criteria's groups and one plain row per agency
+    (:func:`publications.published.slim`), without the answers, the corrections and the per-indicator
+    scores (most of the snapshot's size). Made once, when a page first publishes the snapshot (approved
+    snapshots never change), so a page view reads a few kilobytes per cohort, not megabytes."""
 
     snapshot = models.OneToOneField(ResultSnapshot, on_delete=models.CASCADE, primary_key=True, related_name="+")
     data = models.JSONField()

@@ -52,15 +52,15 @@ def annual_results(request: HttpRequest, page) -> TemplateResponse:
         status, chosen, sort, band, query, page_number = 400, "", "hang", "", "", 1
     province = [c for c in cohorts if c.within_code is None]
     shown = [c for c in province if not chosen or c.key == chosen]
+    prefix = agency_prefix(page)
     context = page.get_context(request)
     context.update(
-        agency_prefix=agency_prefix(page),
         form=form,
         previous=previous,
         views=[
-            cohort_view(request, c, sort, band, query, page_number)
+            cohort_view(request, c, sort, band, query, page_number, prefix)
             if c.key == chosen
-            else cohort_view(request, c, "hang", band, query)
+            else cohort_view(request, c, "hang", band, query, agency_prefix=prefix)
             for c in shown
         ],
         districts=[c for c in cohorts if c.within_code is not None],
@@ -75,9 +75,11 @@ def district_results(request: HttpRequest, page, code: str) -> TemplateResponse:
     cohorts = [c for c in published_cohorts(page.snapshot_ids) if c.within_code == code]
     if not cohorts:
         raise Http404
+    prefix = agency_prefix(page)
     context = page.get_context(request)
     context.update(
-        view=cohort_view(request, cohorts[0], "hang", "", ""), district=cohorts[0], agency_prefix=agency_prefix(page)
+        view=cohort_view(request, cohorts[0], "hang", "", "", agency_prefix=prefix),
+        district=cohorts[0],
     )
     return TemplateResponse(request, "publications/district_results.html", context)
 
