@@ -10,7 +10,7 @@ DEBUG ?= 0
 URL_HOST = $(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST))
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-e2e lint format messages messages-check bench bench-load
+.PHONY: help install run test test-e2e lint format messages messages-check bench bench-national bench-load
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-15s %s\n", $$1, $$2}'
@@ -70,5 +70,14 @@ messages-check: install ## Fail if a string lacks its Vietnamese translation or 
 bench: install ## Run the benchmarks in bench/ and print their ratios
 	$(PY) bench/run.py
 
-bench-load: install ## 50 officers saving drafts against gunicorn and PostgreSQL (127.0.0.1:5432)
-	$(PY) bench/load_report_saves.py
+# The load test's own PostgreSQL database (never the tests' one): docs/performance.md.
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_load
+
+bench-national: install ## Make the national data set in LOAD_DATABASE_URL (dropped and created again; ~10 min)
+	dropdb -h 127.0.0.1 -U postgres --if-exists portal_load && createdb -h 127.0.0.1 -U postgres portal_load
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) manage.py generate_national_data
+
+bench-load: install ## Load test: deadline rush, then closed-loop saves, two gunicorn behind nginx (after bench-national)
+	DATABASE_URL=$(LOAD_DATABASE_URL) FLUSH_REDIS=1 $(PY) bench/load/run.py rush
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(PY) bench/load/run.py closed

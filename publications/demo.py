@@ -3,7 +3,7 @@ results the demo approved (assessments/demo), so the public sees the years side 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from assessments.models import PeriodKind, ResultSnapshot
 from home.demo_content import upsert_page
@@ -39,3 +39,12 @@ def load_demo_content(log: Callable[[str], None]) -> list:
         )
     log(f"Results pages: {len(years)} years published ({', '.join(map(str, years))})")
     return []
+
+
+def publish_again(years: Iterable[int], log: Callable[[str], None]) -> None:
+    """Each year's results page, created where missing and published again, so it shows the latest
+    approved versions (a page publishes the versions approved when it was last published)."""
+    load_demo_content(log)
+    for page in AnnualResultsPage.objects.filter(year__in=list(years)):
+        page.save_revision().publish()
+        log(f"  Results page {page.year} published again")

@@ -1,4 +1,5 @@
-"""Publishing a results page stores its official PDF and drops every cached results page and download."""
+"""Publishing a results page starts building its official PDF (a background job) and drops every cached
+results page and download."""
 
 from __future__ import annotations
 
@@ -10,13 +11,17 @@ from publications.cache import purge
 
 @receiver(page_published)
 def results_published(sender, instance, **kwargs) -> None:
-    from publications.downloads import latest_document, store_document
+    from publications.downloads import latest_document
     from publications.models import AnnualResultsPage, ResultsIndexPage
+    from publications.tasks import start_pdf_build
 
     if isinstance(instance, AnnualResultsPage):
-        if latest_document(instance) is None:
-            store_document(instance)
         purge()
+        if latest_document(instance) is None:
+            # A job: a year with thousands of agencies is published at once, its PDF follows (the publisher
+            # can follow it on the job's page).
+            revision = kwargs.get("revision")
+            start_pdf_build(instance, owner=getattr(revision, "user", None))
     elif isinstance(instance, ResultsIndexPage):
         purge()
 

@@ -1,6 +1,9 @@
 from django.template.loader import render_to_string
+from django.urls import path, reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
 
 from home.registry import HOME_CHILD_PAGE_TYPES, HOME_SECTIONS
 
@@ -28,3 +31,30 @@ def latest_results(request):
 
     html = cached_fragment("home-latest-results", render)
     return [mark_safe(html)] if html else []
+
+
+@hooks.register("register_admin_urls")
+def rebuild_pdf_url():
+    from publications.admin_views import rebuild_pdf
+
+    return [path("publications/results/<int:page_id>/rebuild-pdf/", rebuild_pdf, name="publications_rebuild_pdf")]
+
+
+def _rebuild_pdf_buttons(page, user):
+    from publications.admin_views import may_rebuild
+    from publications.models import AnnualResultsPage
+
+    if page.specific_class is AnnualResultsPage and may_rebuild(page, user):
+        yield ListingButton(_("Build the PDF again"), reverse("publications_rebuild_pdf", args=[page.pk]), priority=75)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def rebuild_pdf_listing_button(page, user, next_url=None):
+    """ "Build the PDF again" in the page explorer's "More" menu of a published year."""
+    yield from _rebuild_pdf_buttons(page, user)
+
+
+@hooks.register("register_page_header_buttons")
+def rebuild_pdf_header_button(page, user, view_name, next_url=None):
+    """The same action in the header of the year's edit screen."""
+    yield from _rebuild_pdf_buttons(page, user)

@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.appraisal.workspace import Sort, status_choices
 from assessments.definitions.indicator import IndicatorDefinition
@@ -31,7 +31,7 @@ class WorkspaceFilterForm(forms.Form):
 
     ky = forms.TypedChoiceField(label=gettext_lazy("Period"), coerce=int, required=False)
     trang_thai = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    cap = forms.ChoiceField(label=gettext_lazy("Level"), required=False)
+    cap = forms.ChoiceField(label=pgettext_lazy("agency level", "Level"), required=False)
     q = forms.CharField(label=gettext_lazy("Agency name or code"), required=False, max_length=100)
     sap_xep = forms.ChoiceField(label=gettext_lazy("Sort by"), choices=SORT_CHOICES, required=False)
     giam = forms.BooleanField(label=gettext_lazy("Highest first"), required=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -20,10 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from assessments import formatting
 from assessments.access import access_of
-from assessments.admin.spreadsheets import export_dataset
 from assessments.appraisal import decisions
+from assessments.appraisal import export as appraisal_export
 from assessments.appraisal.forms import DecisionForm, ReappraiseForm, ReopenForm, ReturnForm, WorkspaceFilterForm
 from assessments.appraisal.review import build_review
 from assessments.appraisal.workspace import Filters, Sort, periods_in_scope, workspace_rows
@@ -31,10 +29,7 @@ from assessments.models import AgencyLevel, PeriodKind, Report, ReportStatus
 from assessments.reporting.services import pinned_criteria
 from assessments.templatetags.criteria_tags import code_anchor
 
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = appraisal_export.FORMATS
 
 
 def _appraiser(request: HttpRequest):
@@ -81,41 +76,19 @@ def workspace(request: HttpRequest) -> HttpResponse:
     if export:
         if export not in EXPORT_FORMATS:
             return TemplateResponse(request, "assessments/appraisal/workspace.html", context, status=400)
+        if len(rows) > appraisal_export.job_threshold():
+            # A long list is written by a worker; the appraiser watches it and downloads the file there.
+            job = appraisal_export.start_export_job(request.user, period, filters, export, len(rows))
+            return redirect("jobs:status", job_id=job.pk)
         return _export(rows, period, export)
     context.update(period=period, rows=rows, query=request.GET.urlencode())
     return TemplateResponse(request, "assessments/appraisal/workspace.html", context)
 
 
 def _export(rows, period, file_format: str) -> HttpResponse:
-    dataset = tablib.Dataset(
-        headers=[
-            _("Agency code"),
-            _("Agency"),
-            _("Level"),
-            _("Status"),
-            _("Submitted at"),
-            _("Late"),
-            _("Self-score"),
-            _("Appraised score"),
-        ],
-        title=_("Appraisal"),
-    )
-    for row in rows:
-        dataset.append(
-            [
-                row.agency.code,
-                row.agency.name,
-                row.agency.level.name,
-                row.status_label,
-                formatting.minute(row.submitted_at) if row.submitted_at else "",
-                _("yes") if row.late else "",
-                row.self_total,
-                row.appraised_total,
-            ]
-        )
-    response = HttpResponse(export_dataset(dataset, file_format), content_type=EXPORT_FORMATS[file_format])
-    filename = f"tham-dinh-{period.kind}-{period.year}.{file_format}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    content = appraisal_export.export_file(rows, file_format)
+    response = HttpResponse(content, content_type=EXPORT_FORMATS[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{appraisal_export.file_name(period, file_format)}"'
     return response
 
 

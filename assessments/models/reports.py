@@ -8,9 +8,10 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from portal.storage import evidence_storage
 
 
 class ReportStatus(models.TextChoices):
@@ -115,8 +116,9 @@ class Answer(EnteredValues):
 
 
 def private_storage():
-    """Evidence lives outside the public media folder; only the download view serves it."""
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+    """Evidence lives in the private ``"evidence"`` storage (a folder outside the public media, or a private
+    bucket); only the portal's views serve it. The migrations name this callable: keep its name."""
+    return evidence_storage
 
 
 def evidence_file_name(instance: "Evidence", filename: str) -> str:

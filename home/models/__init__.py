@@ -4,9 +4,11 @@ from .decisions import DecisionIndexPage, DecisionPage, DecisionStatus
 from .guidance import GuidanceIndexPage, GuidancePage
 from .home import HomePage
 from .information import InformationPage
+from .jobs import BackgroundJob, JobStatus
 from .settings import PortalSettings
 
 __all__ = [
+    "BackgroundJob",
     "DecisionIndexPage",
     "DecisionPage",
     "DecisionStatus",
@@ -14,5 +16,6 @@ __all__ = [
     "GuidancePage",
     "HomePage",
     "InformationPage",
+    "JobStatus",
     "PortalSettings",
 ]

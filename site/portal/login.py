@@ -7,7 +7,7 @@ A forgotten password is reset by e-mail from the login page (password_reset.py).
 from django.contrib.auth.views import LoginView, LogoutView
 from django.urls import path
 
-from portal import password_reset
+from portal import password_reset, session_timeout
 
 
 class PortalLoginView(LoginView):
@@ -19,4 +19,6 @@ urlpatterns = [
     path("dang-nhap/", PortalLoginView.as_view(), name="login"),
     path("dang-xuat/", LogoutView.as_view(), name="logout"),
     *password_reset.urlpatterns,
+    # How long the session has left, and the warning's "Stay signed in" (docs/sessions.md).
+    *session_timeout.urlpatterns,
 ]

@@ -3,6 +3,7 @@
 Environment variables:
   DATABASE_URL   database; a SQLite file in ``var/`` when unset.
   REDIS_URL      Redis cache; local memory when unset.
+  SESSION_IDLE_MINUTES  minutes without activity after which a signed-in session ends (30).
   ALLOWED_HOSTS  comma-separated host names.
   SECRET_KEY     required in production (see ``production.py``).
   DEBUG          "1" turns Django's debug pages on in development (``dev.py``); never in production.
@@ -34,6 +35,9 @@ def env_flag(name: str) -> bool:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 
 INSTALLED_APPS = [
+    # The configuration package is an app too, for the operations commands (backup, restore) and the
+    # health check: they belong to the running site, not to the pages or the assessments.
+    "portal",
     "home",
     "assessments",
     "publications",
@@ -74,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of the request's logs, and its response, carry its id (portal.logs).
+    "portal.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the others, so redirects, errors and lockout pages get the headers too.
@@ -84,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Slides a signed-in session's idle expiry on activity (portal.session_timeout, docs/sessions.md).
+    "portal.session_timeout.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -182,19 +190,48 @@ AUTHENTICATION_BACKENDS = [
 ]
 
 LOGIN_URL = "login"
+# Pages an editor restricts to signed-in people send visitors to the portal's own login, not Wagtail's.
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+# One way to reset a password, the portal's (/quen-mat-khau/: Vietnamese mail, the link's lifetime, the
+# login lock lifted); Wagtail's own reset pages under /admin/password_reset/ answer 404.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 LOGIN_REDIRECT_URL = "reports:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 # A password-reset link (and a new account's invitation, which uses the same token) works for one
 # day and once; the pages and the mail say so (portal.password_reset.link_lifetime).
 PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
 
+# Sessions (docs/sessions.md). A signed-in session, the Wagtail admin's included, ends after
+# SESSION_IDLE_MINUTES without activity; pages warn SESSION_WARNING_SECONDS before and offer to stay
+# signed in (static/js/session-timeout.js).
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_MINUTES", "30")) * 60
+# Each request of a signed-in person slides the expiry, but saves the session at most once a minute
+# (portal.session_timeout.SlidingSessionMiddleware): SESSION_SAVE_EVERY_REQUEST would write the
+# session store on every page view and autosave, for a minute's precision nobody needs.
+SESSION_REFRESH_SECONDS = 60
+SESSION_WARNING_SECONDS = 120
+# With Redis (several app servers), sessions are read from Redis by any server and written through
+# to the database as well ("cached_db"): a Redis restart or eviction does not sign every officer out
+# in the middle of a form. Without Redis, the database alone. Either way, `manage.py clearsessions`
+# deletes expired rows (run daily, docs/production.md).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
+
 # Appraisers are reminded by mail of a report waiting longer than this since its submission.
 APPRAISAL_REMINDER_DAYS = int(os.environ.get("APPRAISAL_REMINDER_DAYS", "7"))
 
+# --- Storage (docs/storage.md) -------------------------------------------------------------------------
+# "default": Wagtail's images and documents, public media. "evidence": agencies' evidence and generated files
+# (jobs' results), private: a folder outside MEDIA_ROOT here, a private S3 bucket in production when S3_BUCKET
+# is set (settings/production.py). Code uses the storage API only (portal.storage), never a file's path.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# --- end of storage ----------------------------------------------------------------------------------------
 
 # The page editor posts one field per block; long legal texts need more than 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -305,9 +342,24 @@ PERMISSIONS_POLICY = {
 # the reports, the account pages (login, logout, setting or resetting a password) and the admin.
 NO_STORE_PATH_PREFIXES = ("/bao-cao/", "/dang-nhap/", "/dang-xuat/", "/tai-khoan/", "/quen-mat-khau/", "/admin/")
 
+# Logs go to standard error, for systemd's journal or the container's log collector. LOG_FORMAT=json writes
+# one JSON object per line (production's default), each with the request's id (portal.logs); LOG_LEVEL=INFO
+# adds one line per request (method, path without its query, status, milliseconds).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "portal.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "portal.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -19,6 +19,11 @@ import tempfile  # noqa: E402
 
 # Evidence written by tests goes to a throw-away folder.
 PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="portal-test-evidence-"))  # noqa: F405
+# --- Storage: the evidence storage is that throw-away folder (tests/portal/test_s3_storage.py swaps in a bucket).
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
 
 # django-axes stays on (tests/assessments/test_login_lockout.py locks accounts);
 # only the test client's login(), which has no request, passes its check.

@@ -1,0 +1,50 @@
+"""The load balancer's health check: 200 with every part reachable, 503 naming the part that is not,
+never cached, nothing personal in it."""
+
+import json
+
+import pytest
+from django.core.cache import cache
+
+from portal import health
+
+pytestmark = pytest.mark.django_db
+
+
+def test_healthy_when_the_database_the_cache_and_the_storage_answer(client):
+    response = client.get("/suc-khoe/")
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "ok",
+        "checks": {"database": "ok", "cache": "ok", "storage": "ok"},
+    }
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_the_check_leaves_nothing_behind_in_the_storage_or_the_cache():
+    from portal.storage import evidence_storage as storage
+
+    before = storage.listdir("health")[1] if storage.exists("health") else []
+    assert health.storage_ok() and health.cache_ok()
+    after = storage.listdir("health")[1] if storage.exists("health") else []
+    assert after == before
+    assert not [key for key in getattr(cache, "_cache", {}) if "health:" in str(key)]
+
+
+@pytest.mark.parametrize("part", ["database", "cache", "storage"])
+def test_a_part_that_fails_makes_it_503_and_is_named(client, monkeypatch, part, caplog):
+    def broken() -> bool:
+        raise ConnectionError("unreachable")
+
+    monkeypatch.setitem(health.CHECKS, part, broken)
+    response = client.get("/suc-khoe/")
+    assert response.status_code == 503
+    body = json.loads(response.content)
+    assert body["status"] == "error"
+    assert body["checks"][part] == "error"
+    assert [name for name, state in body["checks"].items() if state == "error"] == [part]
+    assert f"health check {part} failed" in caplog.text  # the cause goes to the log, not to the caller
+
+
+def test_only_get_is_answered(client):
+    assert client.post("/suc-khoe/").status_code == 405
