@@ -147,3 +147,22 @@ class PublishedRanking(models.Model):
 
     def __str__(self) -> str:
         return str(self.snapshot_id)
+
+
+class PublishedAgencyResult(models.Model):
+    """One agency's entry of a published snapshot (standing, rank, scores per group and indicator, the
+    appraiser's corrections), made with the snapshot's :class:`PublishedRanking`: an agency's page reads its
+    own few kilobytes per year, not every agency's answers of every year (megabytes at national scale)."""
+
+    snapshot = models.ForeignKey(ResultSnapshot, on_delete=models.CASCADE, related_name="+")
+    code = models.CharField(max_length=64)
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["snapshot", "code"], name="publications_one_entry_per_agency")]
+        indexes = [models.Index(fields=["code"], name="publications_entry_code")]
+        verbose_name = _("published agency result")
+        verbose_name_plural = _("published agency results")
+
+    def __str__(self) -> str:
+        return f"{self.snapshot_id} · {self.code}"

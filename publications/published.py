@@ -191,23 +191,43 @@ def slim(data: Mapping) -> dict:
     """A snapshot's data as the ranking pages read it: the criteria's title, revision and groups, and one
     plain row per agency (:func:`stored_rows`); no answers, corrections or per-indicator scores."""
     criteria = data["criteria"]
-    groups = [{key: group[key] for key in ("code", "title", "max_points")} for group in criteria["groups"]]
+    groups = [
+        {
+            **{key: group[key] for key in ("code", "title", "max_points")},
+            "indicators": [{"code": item["code"], "title": item["title"]} for item in group["indicators"]],
+        }
+        for group in criteria["groups"]
+    ]
     return {
         "criteria": {"title": criteria["title"], "revision": criteria["revision"], "groups": groups},
         "rows": stored_rows(data),
     }
 
 
+def entry_of(agency: Mapping) -> dict:
+    """An agency's entry as its results page reads it: the snapshot's entry without the final answers."""
+    return {key: value for key, value in agency.items() if key != "answers"}
+
+
 def ensure_rankings(ids: Sequence[int]) -> None:
-    """Makes the published rankings of the snapshots that have none yet (at publication)."""
-    from publications.models import PublishedRanking
+    """Makes the published rankings, and each agency's entry, of the snapshots that have none yet (at
+    publication); a snapshot at a time, so a national cohort's data is held once."""
+    from publications.models import PublishedAgencyResult, PublishedRanking
 
     have = set(PublishedRanking.objects.filter(snapshot_id__in=list(ids)).values_list("snapshot_id", flat=True))
-    missing = ResultSnapshot.objects.filter(pk__in=[pk for pk in ids if pk not in have])
-    PublishedRanking.objects.bulk_create(
-        [PublishedRanking(snapshot=snapshot, data=slim(snapshot.data)) for snapshot in missing],
-        ignore_conflicts=True,  # two editors saving at once make the same rows
-    )
+    for snapshot in ResultSnapshot.objects.filter(pk__in=[pk for pk in ids if pk not in have]).iterator():
+        # Two editors saving at once make the same rows: the second's are ignored.
+        PublishedAgencyResult.objects.bulk_create(
+            [
+                PublishedAgencyResult(snapshot=snapshot, code=agency["code"], data=entry_of(agency))
+                for agency in snapshot.data["agencies"]
+            ],
+            batch_size=500,
+            ignore_conflicts=True,
+        )
+        PublishedRanking.objects.bulk_create(
+            [PublishedRanking(snapshot=snapshot, data=slim(snapshot.data))], ignore_conflicts=True
+        )
 
 
 def to_cohort(snapshot: ResultSnapshot, previous: ResultSnapshot | None) -> PublishedCohort:
@@ -284,25 +304,36 @@ class YearResult:
 
 
 def agency_years(pages: Sequence, code: str) -> list[YearResult]:
-    """One agency's published results in each year's page (its province-wide cohort), oldest first."""
+    """One agency's published results in each year's page (its province-wide cohort), oldest first: its own
+    entries and each snapshot's criteria, never the other agencies' (four queries, five the first time)."""
+    from publications.models import PublishedAgencyResult, PublishedRanking
+
     ids = [pk for page in pages for pk in page.snapshot_ids]
-    snapshots = [s for s in snapshots_by_id(ids) if s.within_id is None]
+    snapshots = ResultSnapshot.objects.filter(pk__in=ids, within__isnull=True).defer("data").select_related("level")
+    snapshots = sorted(snapshots, key=_cohort_order)
+    criteria = dict(PublishedRanking.objects.filter(snapshot_id__in=ids).values_list("snapshot_id", "data__criteria"))
+    if len(criteria) < len(set(ids)):
+        ensure_rankings(ids)
+        criteria = dict(
+            PublishedRanking.objects.filter(snapshot_id__in=ids).values_list("snapshot_id", "data__criteria")
+        )
+    entries = dict(
+        PublishedAgencyResult.objects.filter(snapshot_id__in=[s.pk for s in snapshots], code=code).values_list(
+            "snapshot_id", "data"
+        )
+    )
     years = []
     for page in sorted(pages, key=lambda p: p.year):
         published = set(page.snapshot_ids)
-        for snapshot in (s for s in snapshots if s.pk in published):
-            entry = next((a for a in snapshot.data["agencies"] if a["code"] == code), None)
-            if entry is None:
-                continue
-            groups = [
-                (g["code"], g["title"], Decimal(str(g["max_points"]))) for g in snapshot.data["criteria"]["groups"]
-            ]
-            row = _row(stored_rows({**snapshot.data, "agencies": [entry]})[0], groups, None)
+        for snapshot in (s for s in snapshots if s.pk in published and s.pk in entries):
+            entry, shape = entries[snapshot.pk], criteria[snapshot.pk]
+            groups = [(g["code"], g["title"], Decimal(str(g["max_points"]))) for g in shape["groups"]]
+            row = _row(stored_rows({"criteria": shape, "agencies": [entry]})[0], groups, None)
             scores = (entry.get("scores") or {}).get("indicators", {})
             changes = entry.get("changes") or {}
             indicators = tuple(
                 (i["code"], i["title"], _number((scores.get(i["code"]) or {}).get("score")), changes.get(i["code"]))
-                for g in snapshot.data["criteria"]["groups"]
+                for g in shape["groups"]
                 for i in g["indicators"]
             )
             years.append(
@@ -310,8 +341,8 @@ def agency_years(pages: Sequence, code: str) -> list[YearResult]:
                     year=page.year,
                     cohort_title=snapshot.level.name,
                     row=row,
-                    criteria_title=snapshot.data["criteria"]["title"],
-                    criteria_revision=snapshot.data["criteria"]["revision"],
+                    criteria_title=shape["title"],
+                    criteria_revision=shape["revision"],
                     indicators=indicators,
                     page_url=page.url,
                 )

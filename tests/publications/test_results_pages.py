@@ -10,6 +10,8 @@ import openpyxl
 import pytest
 from bs4 import BeautifulSoup
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -132,6 +134,20 @@ def test_the_agency_page_shows_its_years_and_the_appraisers_reason(client, publi
     assert "Không có văn bản ban hành kế hoạch." in text  # the correction's published reason
     assert "<svg" in response.content.decode()
     assert client.get(index.url + "co-quan/KHONG-CO/").status_code == 404
+
+
+def test_the_agency_page_reads_its_own_entries_not_every_agencys_snapshot(client, published):
+    year, index, page = published
+    client.get(page.url)  # the page's rankings and entries are made when first read
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(index.url + f"co-quan/{year.world.agency_b.code}/")
+    assert response.status_code == 200
+    assert year.world.agency_b.name in text_of(response)
+    snapshot_reads = [q["sql"] for q in queries if 'FROM "assessments_resultsnapshot"' in q["sql"]]
+    assert snapshot_reads and not [sql for sql in snapshot_reads if '"assessments_resultsnapshot"."data"' in sql]
+    entries = [q["sql"] for q in queries if 'FROM "publications_publishedagencyresult"' in q["sql"]]
+    assert len(entries) == 1 and year.world.agency_b.code in entries[0]
 
 
 def test_the_districts_page_lists_its_communes_as_it_approved_them(client, published):
