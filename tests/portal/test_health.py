@@ -48,3 +48,27 @@ def test_a_part_that_fails_makes_it_503_and_is_named(client, monkeypatch, part, 
 
 def test_only_get_is_answered(client):
     assert client.post("/suc-khoe/").status_code == 405
+
+
+def test_production_answers_the_health_check_over_plain_http_and_redirects_the_rest(tmp_path):
+    """The load balancer asks each app server directly, without TLS: the check must not be a redirect."""
+    from tests.home.test_site import run_manage
+
+    code = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/suc-khoe/', HTTP_HOST='portal.example.org').status_code, "
+        "c.get('/tim-kiem/', HTTP_HOST='portal.example.org').status_code)"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        code,
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="production-test-" + "x" * 50,
+        ALLOWED_HOSTS="portal.example.org",
+        PORTAL_VAR_DIR=str(tmp_path),
+        PRIVATE_MEDIA_ROOT=str(tmp_path / "private"),
+    )
+    assert result.returncode == 0, result.stderr
+    health_status, other_status = result.stdout.split()[-2:]
+    assert health_status in ("200", "503") and other_status == "301"

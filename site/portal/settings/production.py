@@ -30,6 +30,8 @@ if os.environ.get("S3_MEDIA_BUCKET"):
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
+# The load balancer asks each app server for its health over plain HTTP (portal.health): not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^suc-khoe/$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
