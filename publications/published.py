@@ -308,6 +308,8 @@ def agency_years(pages: Sequence, code: str) -> list[YearResult]:
     entries and each snapshot's criteria, never the other agencies' (four queries, five the first time)."""
     from publications.models import PublishedAgencyResult, PublishedRanking
 
+    if "\x00" in code:  # in an address as %00: no agency has it, and PostgreSQL refuses it in a query
+        return []
     ids = [pk for page in pages for pk in page.snapshot_ids]
     snapshots = ResultSnapshot.objects.filter(pk__in=ids, within__isnull=True).defer("data").select_related("level")
     snapshots = sorted(snapshots, key=_cohort_order)

@@ -134,6 +134,7 @@ def test_the_agency_page_shows_its_years_and_the_appraisers_reason(client, publi
     assert "Không có văn bản ban hành kế hoạch." in text  # the correction's published reason
     assert "<svg" in response.content.decode()
     assert client.get(index.url + "co-quan/KHONG-CO/").status_code == 404
+    assert client.get(index.url + "co-quan/%00/").status_code == 404  # a NUL byte PostgreSQL would refuse
 
 
 def test_the_agency_page_reads_its_own_entries_not_every_agencys_snapshot(client, published):
