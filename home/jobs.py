@@ -85,16 +85,12 @@ class Progress:
         self._written_at = time.monotonic()
 
 
-def kind_of(task: Task) -> str:
-    return task.module_path
-
-
 def start(task: Task, *, title: str, owner=None, arguments: dict | None = None, total: int = 0) -> BackgroundJob:
     """Creates the job and hands it to a worker. With the database backend the task's row is written in the
     same transaction as the job's, so a worker sees both once the request commits, and a rolled-back request
     leaves neither; with the immediate backend (development, tests) the work is done before this returns."""
     job = BackgroundJob.objects.create(
-        kind=kind_of(task),
+        kind=task.module_path,
         title=title[:255],
         owner=owner if owner is not None and owner.is_authenticated else None,
         arguments=arguments or {},

@@ -91,10 +91,6 @@ class PublishedCohort:
     def ranked_count(self) -> int:
         return sum(1 for stored in self.table if stored[TOTAL] is not None)
 
-    @property
-    def ranked(self) -> tuple[Row, ...]:
-        return self.rows[: self.ranked_count]  # the ranked rows come first
-
     def leaders(self, count: int) -> tuple[Row, ...]:
         return self.rows_between(0, min(count, self.ranked_count))
 

@@ -18,7 +18,7 @@ def owner(django_user_model):
 
 
 def queued(owner, **arguments) -> BackgroundJob:
-    return BackgroundJob.objects.create(kind=jobs.kind_of(count_items), title="Đếm", owner=owner, arguments=arguments)
+    return BackgroundJob.objects.create(kind=count_items.module_path, title="Đếm", owner=owner, arguments=arguments)
 
 
 def test_a_job_runs_at_once_in_tests_and_leaves_its_file(client, owner):
