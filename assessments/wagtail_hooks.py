@@ -2,8 +2,6 @@
 
 from django.contrib.admin import SimpleListFilter, display
 from django.urls import path, reverse
-from django.utils.functional import lazy
-from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -12,13 +10,8 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from assessments.access import access_of
 from assessments.admin import views as admin_views
-from assessments.admin.resources import (
-    AgencyResource,
-    PersonExportResource,
-    PersonResource,
-    agencies_for_export,
-    role_names,
-)
+from assessments.admin.imports import AGENCY_IMPORT, PEOPLE_IMPORT
+from assessments.admin.resources import AgencyResource, PersonExportResource, agencies_for_export
 from assessments.calendar.blocks import ReportingCalendarBlock
 from assessments.models import Agency, AgencyLevel, CriteriaSetPage, ReportingPeriod, RoleAssignment
 from home.models import DecisionPage
@@ -135,38 +128,6 @@ class AssessmentsGroup(ModelAdminGroup):
 
 
 modeladmin_register(AssessmentsGroup)
-
-AGENCY_IMPORT = admin_views.SpreadsheetImport(
-    title=_("Import agencies"),
-    resource_class=AgencyResource,
-    permissions=("assessments.add_agency", "assessments.change_agency"),
-    index_url_name="assessments_agency_modeladmin_index",
-    columns_help=_(
-        "Required columns: code, name and level (its code or its name); the others may be left out. "
-        "Yes/no columns take “có” or “không”. Columns may also be headed by their codes "
-        "(code, name, level, parent_code, evaluated, verified, note, not_evaluated_reason, appraiser_code, "
-        "year_from, year_to)."
-    ),
-    template_url_name="assessments_agency_import_template",
-    template_filename="mau-co-quan-don-vi",
-)
-PEOPLE_IMPORT = admin_views.SpreadsheetImport(
-    title=_("Import people"),
-    resource_class=PersonResource,
-    permissions=("assessments.add_roleassignment", "auth.add_user", "auth.change_user"),
-    index_url_name="assessments_roleassignment_modeladmin_index",
-    columns_help=format_lazy(
-        _(
-            "One role per row, one of: {roles}. Officers, heads and appraisers act for the agency whose code is "
-            "given; editors and administrators for none. Columns may also be headed by their codes (username, "
-            "full_name, email, role, agency_code) and roles written as officer, head, appraiser, editor or "
-            "administrator. New people receive an e-mail with a one-time link to set their password."
-        ),
-        roles=lazy(role_names, str)(),
-    ),
-    template_url_name="assessments_people_import_template",
-    template_filename="mau-can-bo-vai-tro",
-)
 
 
 def agency_export(request):

@@ -1,6 +1,6 @@
 """A background job's pages: its status (with a bar a small script keeps up to date), the same as JSON for that
-script, the result file, and Retry. Only the person who started the job and staff see it; to anyone else it does
-not exist (404)."""
+script, the result file, and Retry. Only the person who started the job, staff and those who may read the admin's
+listing of jobs see it; to anyone else it does not exist (404)."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ def _job(request: HttpRequest, job_id) -> BackgroundJob:
     job = get_object_or_404(BackgroundJob, pk=job_id)
     if not jobs.can_see(request.user, job):
         raise Http404
+    # A job whose worker died shows as failed (and may be retried) the first time someone looks at it.
+    if job.status == JobStatus.RUNNING and jobs.fail_abandoned(job=job):
+        job.refresh_from_db()
     return job
 
 
@@ -34,6 +37,7 @@ def download_url(job: BackgroundJob) -> str:
 
 def state(job: BackgroundJob) -> dict:
     """What the status page shows, as the script reads it."""
+    job = jobs.with_live_progress(job)
     return {
         "status": job.status,
         "status_label": job.get_status_display(),
@@ -44,6 +48,7 @@ def state(job: BackgroundJob) -> dict:
         "error": job.error,
         "finished": job.finished,
         "download_url": download_url(job),
+        "result_label": job.result_label or _("Download the result"),
     }
 
 

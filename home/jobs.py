@@ -20,10 +20,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
+from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_tasks.base import Task
@@ -49,6 +52,26 @@ class Outcome:
     content_type: str = "application/octet-stream"
     url: str = ""
     message: str = ""
+    # The link's words when they are not "Download the result": a page is opened, not downloaded.
+    label: str = ""
+
+
+# Long enough for any job; a finished job's row holds its final counts, so a lost entry loses nothing.
+PROGRESS_CACHE_SECONDS = 6 * 60 * 60
+
+
+def _progress_key(job_id) -> str:
+    return f"job-progress:{job_id}"
+
+
+def with_live_progress(job: BackgroundJob) -> BackgroundJob:
+    """The job with the latest counts its worker reported, which may be ahead of its row while the work runs in a
+    transaction that has not committed yet (the shared cache holds them: Redis in production)."""
+    if job.status == JobStatus.RUNNING:
+        live = cache.get(_progress_key(job.pk))
+        if live and live["done"] >= job.done:
+            job.done, job.total, job.message = live["done"], live["total"], live["message"]
+    return job
 
 
 class Progress:
@@ -78,6 +101,13 @@ class Progress:
             self._write()
 
     def _write(self) -> None:
+        # Work done in one transaction (an import, an approval under its lock) would show no progress until it
+        # commits if the row were the only record: the cache, which no transaction holds back, carries it too.
+        cache.set(
+            _progress_key(self.job.pk),
+            {"done": self.job.done, "total": self.job.total, "message": self.job.message[:255]},
+            PROGRESS_CACHE_SECONDS,
+        )
         BackgroundJob.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(
             done=self.job.done, total=self.job.total, message=self.job.message[:255], updated_at=timezone.now()
         )
@@ -113,10 +143,13 @@ def claim(job_id: str) -> BackgroundJob | None:
     )
     if not claimed:
         return None
+    cache.delete(_progress_key(job_id))  # counts of an earlier attempt
     return BackgroundJob.objects.get(pk=job_id)
 
 
 def finish(job: BackgroundJob, outcome: Outcome | None = None) -> None:
+    """Records the outcome, if the job is still this worker's: one marked abandoned meanwhile (and perhaps
+    retried, another worker now running it) is left as it is, and what this worker made is dropped."""
     outcome = outcome or Outcome()
     job.status = JobStatus.SUCCEEDED
     job.done = max(job.done, job.total)
@@ -125,9 +158,17 @@ def finish(job: BackgroundJob, outcome: Outcome | None = None) -> None:
     if outcome.message:
         job.message = outcome.message[:255]
     job.result_url = outcome.url
+    job.result_label = outcome.label[:100]
     if outcome.content is not None:
         _store_result(job, outcome)
-    job.save()
+    fields = ["status", "done", "finished_at", "error", "message", "result_url", "result_label"]
+    fields += ["result_name", "result_type", "result_path"]
+    finished = BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
+        updated_at=job.finished_at, **{field: getattr(job, field) for field in fields}
+    )
+    if not finished:
+        logger.warning("job %s finished after it was marked abandoned: its outcome is not recorded", job.pk)
+        job.refresh_from_db()
 
 
 def _store_result(job: BackgroundJob, outcome: Outcome) -> None:
@@ -142,7 +183,7 @@ def open_result(job: BackgroundJob):
 
 
 def fail(job: BackgroundJob, reason: str) -> None:
-    BackgroundJob.objects.filter(pk=job.pk).update(
+    BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
         status=JobStatus.FAILED, error=reason, finished_at=timezone.now(), updated_at=timezone.now()
     )
     job.refresh_from_db()
@@ -169,8 +210,44 @@ def run(job_id: str, work: Callable[[BackgroundJob, Progress], Outcome | None]) 
     return True
 
 
+def fail_abandoned(now=None, *, job: BackgroundJob | None = None) -> int:
+    """Marks failed every running job (or only ``job``) not updated for ``settings.JOB_ABANDONED_AFTER``: its
+    worker was killed (a restart, out of memory) and nothing else would ever end it. Returns how many.
+
+    A live job is not caught: :class:`Progress` writes ``updated_at`` at least once a second while the work
+    advances, so a running job is that old only when its worker is gone, or when one single step (a PDF built
+    in one go) takes longer than the setting; raise ``JOB_ABANDONED_MINUTES`` then. One UPDATE whose WHERE
+    repeats the status: a job that finishes at the same moment is no longer running and is left as it is.
+
+    A row another transaction holds locked is skipped (PostgreSQL; SQLite has no row locks): a worker whose work
+    runs in one transaction updates the row there, so it looks old from here until it commits, yet a worker
+    holding a lock is alive (the database drops a dead one's). Skipping it also keeps a status page from
+    waiting for that commit."""
+    now = now or timezone.now()
+    stale = BackgroundJob.objects.filter(status=JobStatus.RUNNING, updated_at__lt=now - settings.JOB_ABANDONED_AFTER)
+    if job is not None:
+        stale = stale.filter(pk=job.pk)
+    # Stored for the person who started the job, in the site's language whoever's request (an admin in
+    # English, the worker's command) notices it.
+    with translation.override(settings.LANGUAGE_CODE):
+        reason = _("The worker running this job stopped before it finished. You can try again.")
+    with transaction.atomic():
+        unlocked = list(stale.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        count = stale.filter(pk__in=unlocked).update(
+            status=JobStatus.FAILED, error=reason, finished_at=now, updated_at=now
+        )
+    if count:
+        logger.warning(
+            "%d abandoned job(s) marked failed: running, not updated for %s", count, settings.JOB_ABANDONED_AFTER
+        )
+    return count
+
+
 def can_see(user, job: BackgroundJob) -> bool:
-    return user.is_authenticated and (user.is_staff or user.is_superuser or job.owner_id == user.pk)
+    """The owner, staff, and whoever may read the admin's listing of every job (``home.view_backgroundjob``)."""
+    return user.is_authenticated and (
+        user.is_staff or user.is_superuser or job.owner_id == user.pk or user.has_perm("home.view_backgroundjob")
+    )
 
 
 def retry(job: BackgroundJob, user) -> bool:

@@ -13,6 +13,7 @@ the site's languages, imports as one headed by the codes.
 """
 
 import datetime
+from collections.abc import Callable
 
 import tablib
 from django.contrib.auth import get_user_model
@@ -99,9 +100,16 @@ class ImportTemplate:
     """A resource's template file: its columns headed by ``column_labels`` and the row :meth:`example_row` gives."""
 
     column_labels: dict = {}
+    # Called once a row is checked or saved: a background import counts its progress with it.
+    on_row: Callable[[], object] | None = None
 
     def example_row(self) -> dict:
         return {}
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        if self.on_row is not None:
+            self.on_row()
 
     def template(self) -> tablib.Dataset:
         return template_dataset(self.column_labels, self.example_row())

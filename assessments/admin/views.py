@@ -1,12 +1,11 @@
 """Admin screens beyond the model listings: spreadsheet imports and exports, period generation.
 
 Each view checks the model permission it needs; importing runs all-or-nothing
-through :func:`assessments.admin.spreadsheets.run_import`.
+through :func:`assessments.admin.spreadsheets.run_import`, in the request or, for a
+large file, as a background job (:mod:`assessments.admin.imports`).
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django import forms
 from django.contrib import messages
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.resources import Resource
 
+from assessments.admin.imports import SpreadsheetImport, runs_as_job, start_import_job
 from assessments.admin.spreadsheets import SpreadsheetError, export_dataset, read_spreadsheet, run_import
 from assessments.criteria.files import (
     export_json,
@@ -43,23 +43,6 @@ class ImportForm(forms.Form):
     )
 
 
-@dataclass(frozen=True)
-class SpreadsheetImport:
-    """What one import screen imports: a resource, the permissions it needs, where to go after,
-    and where its template file is (``template_url_name`` takes the format, ``template_filename`` has none)."""
-
-    title: str
-    resource_class: type[Resource]
-    permissions: tuple[str, ...]
-    index_url_name: str
-    columns_help: str
-    template_url_name: str
-    template_filename: str
-
-    def resource(self, request: HttpRequest) -> Resource:
-        return self.resource_class()
-
-
 def require(request: HttpRequest, permissions: tuple[str, ...]) -> None:
     if not request.user.has_perms(permissions):
         raise PermissionDenied
@@ -73,11 +56,17 @@ def import_view(request: HttpRequest, spec: SpreadsheetImport) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            dataset = read_spreadsheet(upload.name, upload.read())
+            upload_content = upload.read()
+            dataset = read_spreadsheet(upload.name, upload_content)
         except SpreadsheetError as error:
             form.add_error("file", str(error))
             return TemplateResponse(request, "assessments/admin/import.html", context, status=400)
-        outcome = run_import(spec.resource(request), dataset, dry_run=form.cleaned_data["check_only"])
+        if runs_as_job(len(dataset)):
+            job = start_import_job(
+                request.user, spec, upload.name, upload_content, check_only=form.cleaned_data["check_only"]
+            )
+            return redirect("jobs:status", job_id=job.pk)
+        outcome = run_import(spec.resource(), dataset, dry_run=form.cleaned_data["check_only"])
         context["outcome"] = outcome
         if outcome.problems:
             status = 400
@@ -121,7 +110,7 @@ def template_view(request: HttpRequest, spec: SpreadsheetImport, file_format: st
     require(request, spec.permissions)
     if file_format not in EXPORT_FORMATS:
         raise Http404
-    body = export_dataset(spec.resource(request).template(), file_format)
+    body = export_dataset(spec.resource().template(), file_format)
     return spreadsheet_response(body, file_format, spec.template_filename)
 
 

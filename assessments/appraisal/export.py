@@ -28,7 +28,7 @@ FORMATS = {
 
 def job_threshold() -> int:
     """Rows above which the export runs as a job (``APPRAISAL_EXPORT_JOB_ROWS``, 1,000 unless set)."""
-    return int(getattr(settings, "APPRAISAL_EXPORT_JOB_ROWS", 1000))
+    return settings.APPRAISAL_EXPORT_JOB_ROWS
 
 
 def file_name(period, file_format: str) -> str:

@@ -26,6 +26,9 @@ class RoleAssignment(models.Model):
     districts; each district for its communes.
     """
 
+    # Links a person and an agency, no Wagtail content: kept out of Wagtail's reference index (see Agency).
+    wagtail_reference_index_ignore = True
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
     )

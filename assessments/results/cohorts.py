@@ -13,6 +13,7 @@ answers) with a constant number of queries, and ranks with :func:`assessments.ra
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assessments.appraisal.decisions import final_answers
@@ -117,8 +118,9 @@ class CohortStanding:
         return not self.waiting and not self.missing
 
 
-def standing(cohort: Cohort) -> CohortStanding:
-    """Ranks the cohort's approved reports; the others are listed as not reported (four queries)."""
+def standing(cohort: Cohort, on_agency: Callable[[], object] | None = None) -> CohortStanding:
+    """Ranks the cohort's approved reports; the others are listed as not reported (four queries).
+    ``on_agency`` is called once each agency is placed (a background approval counts its progress with it)."""
     criteria = pinned_criteria(cohort.period).scoring
     reports = {
         report.agency_id: report for report in Report.objects.filter(period=cohort.period, agency__in=cohort.members)
@@ -134,6 +136,8 @@ def standing(cohort: Cohort) -> CohortStanding:
     members = []
     waiting, missing = [], []
     for agency in cohort.members:
+        if on_agency is not None:
+            on_agency()
         report = approved.get(agency.pk)
         if report is None:
             awaiting = agency.pk in reports and reports[agency.pk].status == ReportStatus.SUBMITTED

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
+from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
@@ -42,13 +43,15 @@ def _plain(value):
     return value
 
 
-def snapshot_data(state: CohortStanding) -> dict:
+def snapshot_data(state: CohortStanding, on_agency: Callable[[], object] | None = None) -> dict:
     cohort = state.cohort
     pinned = pinned_criteria(cohort.period)
     criteria = pinned.scoring
     data = ranking_to_json(state.ranking, cohort.level.code)
     by_code = {agency.code: agency for agency in cohort.members}
     for entry in data["agencies"]:
+        if on_agency is not None:
+            on_agency()
         agency = by_code[entry["code"]]
         report = state.reports.get(agency.pk)
         if report is None:
@@ -99,11 +102,20 @@ def digest(data: dict) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
 
-def approval_refusal(cohort: Cohort, user, state: CohortStanding, close_missing: bool) -> str | None:
+def approver_refusal(cohort: Cohort, user) -> str | None:
+    """Why this person may not approve this cohort at all, whatever its reports (checked before a background
+    approval is queued, and again when it runs)."""
     if cohort.period.kind != PeriodKind.ANNUAL:
         return _("Only an annual evaluation has results to approve.")
     if cohort.approver_id is None or cohort.approver_id not in access_for(user).appraising:
         return _("Only an appraiser of the agency that appraises this cohort can approve its results.")
+    return None
+
+
+def approval_refusal(cohort: Cohort, user, state: CohortStanding, close_missing: bool) -> str | None:
+    refusal = approver_refusal(cohort, user)
+    if refusal:
+        return refusal
     if state.waiting:
         return _("%(count)d reports are still waiting for their appraisal: %(names)s.") % {
             "count": len(state.waiting),
@@ -125,19 +137,21 @@ def approve_cohort(
     close_missing: bool = False,
     reason: str = "",
     now: datetime.datetime | None = None,
+    on_agency: Callable[[], object] | None = None,
 ) -> ResultSnapshot:
-    """Freezes the cohort's results as a new version; the first version needs no reason, a later one does."""
+    """Freezes the cohort's results as a new version; the first version needs no reason, a later one does.
+    ``on_agency`` is called twice an agency: once ranked, once frozen (a background approval's progress)."""
     cohort = find_cohort(period, key)
     if cohort is None:
         raise ApprovalRefused(_("This period has no such cohort."))
     # One approval at a time per cohort: the period row is the lock, so two clicks make one version.
     ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    state = standing(cohort)
+    state = standing(cohort, on_agency)
     refusal = approval_refusal(cohort, user, state, close_missing)
     if refusal:
         raise ApprovalRefused(refusal)
     previous = latest_snapshot(period, cohort)
-    data = snapshot_data(state)
+    data = snapshot_data(state, on_agency)
     if previous is not None:
         if not reason.strip():
             raise ApprovalRefused(_("These results were approved before: say why a new version is approved."))

@@ -14,9 +14,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -24,8 +22,9 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.access import Access, access_of
 from assessments.models import Agency, PeriodKind, ReportingPeriod, ResultSnapshot
 from assessments.period_rules import is_on_time
+from assessments.results.approval_jobs import pending_approval, results_url, runs_as_job, start_approval_job
 from assessments.results.cohorts import Cohort, cohorts_for, standing
-from assessments.results.snapshots import ApprovalRefused, approve_cohort, snapshots_of
+from assessments.results.snapshots import ApprovalRefused, approve_cohort, approver_refusal, snapshots_of
 
 
 class CohortChoiceForm(forms.Form):
@@ -154,6 +153,19 @@ def approve(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         context["approve_form"] = form
         return TemplateResponse(request, "assessments/appraisal/results.html", context, status=400)
+    if runs_as_job(cohort):
+        refusal = approver_refusal(cohort, request.user)
+        if refusal:
+            context.update(approve_form=form, refusal=refusal)
+            return TemplateResponse(request, "assessments/appraisal/results.html", context, status=409)
+        job = pending_approval(context["period"], cohort) or start_approval_job(
+            request.user,
+            context["period"],
+            cohort,
+            close_missing=form.cleaned_data["close_missing"],
+            reason=form.cleaned_data["reason"],
+        )
+        return redirect("jobs:status", job_id=job.pk)
     try:
         snapshot = approve_cohort(
             context["period"],
@@ -170,5 +182,4 @@ def approve(request: HttpRequest) -> HttpResponse:
         _("The results of %(cohort)s are approved (version %(version)d).")
         % {"cohort": cohort.title, "version": snapshot.version},
     )
-    query = urlencode({"ky": context["period"].pk, "nhom": cohort.key})
-    return redirect(f"{reverse('appraisal:results')}?{query}")
+    return redirect(results_url(context["period"], cohort))

@@ -22,6 +22,9 @@ class BackgroundJob(models.Model):
     (each app registers its own kinds by defining tasks, so ``home/`` names no other app); ``arguments`` are
     what the task needs, kept so that a failed job can be run again as it was."""
 
+    # Its only link is to a person: nothing for Wagtail's reference index, which would be written on every save.
+    wagtail_reference_index_ignore = True
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(_("kind"), max_length=200)
     title = models.CharField(_("title"), max_length=255)
@@ -47,6 +50,8 @@ class BackgroundJob(models.Model):
     result_path = models.CharField(_("result path in storage"), max_length=500, blank=True)
     # The result, when it lives elsewhere on the site (the PDF a results page offers).
     result_url = models.CharField(_("result address"), max_length=500, blank=True)
+    # What the link to the result says, when not "Download the result" (an imported list, approved results).
+    result_label = models.CharField(_("result link text"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -35,6 +35,7 @@
       if (state.status === "succeeded") {
         if (state.download_url) {
           link.href = state.download_url;
+          link.textContent = state.result_label;
           download.hidden = false;
         }
         notice.textContent = notice.getAttribute("data-done");

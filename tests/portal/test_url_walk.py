@@ -524,6 +524,18 @@ GET: dict[str, Row] = {
     "assessments_criteria_export": admin_row(
         admin_url("assessments_criteria_export", page_id("criteria_set"), "json"), 200, 200
     ),
+    # Every background job, listed read-only (home/wagtail_hooks.py): for superusers and holders of
+    # home.view_backgroundjob; nobody, the administrator included, adds, edits or deletes a job there.
+    "home_backgroundjob_modeladmin_index": admin_row(admin_url("home_backgroundjob_modeladmin_index"), ADMIN_HOME, 200),
+    "home_backgroundjob_modeladmin_create": admin_row(
+        admin_url("home_backgroundjob_modeladmin_create"), ADMIN_HOME, ADMIN_HOME
+    ),
+    "home_backgroundjob_modeladmin_edit": admin_row(
+        admin_url("home_backgroundjob_modeladmin_edit", lambda w: w.job.pk), ADMIN_HOME, ADMIN_HOME
+    ),
+    "home_backgroundjob_modeladmin_delete": admin_row(
+        admin_url("home_backgroundjob_modeladmin_delete", lambda w: w.job.pk), ADMIN_HOME, ADMIN_HOME
+    ),
 }
 
 # Under /admin/, every pattern Wagtail wraps in its guard (require_admin_access) answers the agencies' roles

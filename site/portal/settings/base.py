@@ -255,6 +255,15 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 # Background work (reminders, PDFs, large exports and imports): run at once, in the request, in
 # development and tests; production.py stores tasks in the database for `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# A running job not updated for this long is taken as abandoned by its worker (killed mid-job) and marked
+# failed, so it can be retried (home.jobs.fail_abandoned, docs/background-jobs.md).
+JOB_ABANDONED_AFTER = timedelta(minutes=int(os.environ.get("JOB_ABANDONED_MINUTES", "15")))
+# Spreadsheet imports of more rows than this, and cohorts of more agencies than this being approved, run as
+# background jobs with their progress shown; smaller ones finish within the request (docs/background-jobs.md).
+IMPORT_JOB_ROWS = int(os.environ.get("IMPORT_JOB_ROWS", "100"))
+APPROVAL_JOB_AGENCIES = int(os.environ.get("APPROVAL_JOB_AGENCIES", "100"))
+# The appraiser workspace's export of more rows than this is a job too.
+APPRAISAL_EXPORT_JOB_ROWS = int(os.environ.get("APPRAISAL_EXPORT_JOB_ROWS", "1000"))
 
 # Security: login lockout and response headers (docs/security.md).
 
