@@ -65,6 +65,11 @@ messages-check: install ## Fail if a string lacks its Vietnamese translation or 
 	@msgunfmt /tmp/portal-vi.mo > /tmp/portal-vi-fresh.po
 	@diff -q /tmp/portal-vi-committed.po /tmp/portal-vi-fresh.po >/dev/null || \
 		(echo "locale/vi/LC_MESSAGES/django.mo is stale: run make messages and commit it."; exit 1)
+	@msgfmt --check -o /tmp/portal-vi-js.mo locale/vi/LC_MESSAGES/djangojs.po
+	@msgunfmt locale/vi/LC_MESSAGES/djangojs.mo > /tmp/portal-vi-js-committed.po
+	@msgunfmt /tmp/portal-vi-js.mo > /tmp/portal-vi-js-fresh.po
+	@diff -q /tmp/portal-vi-js-committed.po /tmp/portal-vi-js-fresh.po >/dev/null || \
+		(echo "locale/vi/LC_MESSAGES/djangojs.mo is stale: run make messages and commit it."; exit 1)
 	@echo "Vietnamese catalogue complete."
 
 bench: install ## Run the benchmarks in bench/ and print their ratios

@@ -2,7 +2,8 @@
 
 Each page's text, and the titles, alternative texts and labels that screen readers
 read, are searched for phrases the admin showed in English before the portal
-translated them ("86 out of 86", "By cấp", a "True" icon, "Moderators approval").
+translated them ("86 out of 86", "By cấp", a "True" icon, "Moderators approval", StreamField's
+"Insert a block").
 The agencies listing is then measured at 1280 × 800: its table, its buttons and its
 filters side by side, none over another.
 """
@@ -20,6 +21,9 @@ ENGLISH = re.compile(
     r"\bout of\b|\bBy \S|\bTrue\b|\bFalse\b|\bModerators\b|\bEditors\b|\bImport\b|\bExport\b|\bUsername\b"
     r"|\bLast login\b|\bAccess level\b|\bImages\b|\bDocuments\b|\bReports\b|\bWorkflows?\b|\bDelete this\b"
     r"|\bSearch for\b|\bSubmit to\b|\bPagination\b"
+    # From Wagtail's script catalogue (StreamField's buttons, the sidebar's labels): locale/vi/.../djangojs.po.
+    r"|\bInsert a block\b|\bCollapse all\b|\bExpand all\b|\bToggle sidebar\b|\bMain menu\b|\bMove (?:up|down)\b"
+    r"|\bDuplicate\b|\bMore actions\b"
 )
 READ_ALOUD = """() => [
     document.body.innerText,
@@ -53,6 +57,8 @@ def admin_pages() -> list[str]:
         "/admin/assessments/agencies/import/",
         "/admin/assessments/people/import/",
         "/admin/assessments/periods/generate/",
+        "/admin/home/backgroundjob/",
+        "/admin/home/backgroundjob/?status=failed",
         f"/admin/assessments/criteria/import/{decision.pk}/",
         f"/admin/assessments/criteria/{criteria_set.pk}/import-table/",
         "/admin/users/",
