@@ -107,6 +107,21 @@ def build_world(decision) -> World:
     )
 
 
+def make_three_tier(world: World) -> tuple[Agency, Agency]:
+    """The world's communes under their district, the district appraised by the province, and a second district
+    with a commune of its own: the province-wide cohort of communes has two appraisers, and the province approves
+    it. Returns the province and the second district."""
+    province = AgencyFactory(code="SO-TINH", name="Sở Tỉnh", level=world.appraiser_agency.level)
+    world.appraiser_agency.appraiser = province
+    world.appraiser_agency.save()
+    for agency in (world.agency_a, world.agency_b):
+        agency.parent = world.appraiser_agency
+        agency.save()
+    other = AgencyFactory(code="HUYEN-2", name="UBND huyện Hai", level=world.appraiser_agency.level, appraiser=province)
+    AgencyFactory(code="XA-C", name="UBND xã Cầu", level=world.agency_a.level, parent=other, appraiser=other)
+    return province, other
+
+
 def group_data(group_answers: dict[str, str | list[str]], version: int) -> dict:
     """What the group page posts: the answers and the version the page was loaded at."""
     return {"version": str(version), **group_answers}

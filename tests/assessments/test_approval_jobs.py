@@ -10,9 +10,9 @@ from assessments.models import ResultSnapshot
 from assessments.results import approval_jobs
 from assessments.results.cohorts import find_cohort
 from home.models import BackgroundJob, JobStatus
-from tests.assessments.reporting import text_of
+from tests.assessments.reporting import make_three_tier, text_of
 from tests.assessments.test_results_views import approved
-from tests.factories.assessments import AgencyFactory, RoleAssignmentFactory
+from tests.factories.assessments import RoleAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,15 +64,7 @@ def test_a_refused_approval_fails_its_job_with_the_reason_and_freezes_nothing(cl
 
 
 def test_someone_who_may_not_approve_is_refused_before_anything_is_queued(client, world):
-    province = AgencyFactory(code="SO-TINH", name="Sở Tỉnh", level=world.appraiser_agency.level)
-    world.appraiser_agency.appraiser = province
-    world.appraiser_agency.save()
-    for agency in (world.agency_a, world.agency_b):
-        agency.parent = world.appraiser_agency
-        agency.save()
-    # A second district with a commune of its own: the province-wide cohort has two appraisers.
-    other = AgencyFactory(code="HUYEN-2", name="UBND huyện Hai", level=world.appraiser_agency.level, appraiser=province)
-    AgencyFactory(code="XA-C", name="UBND xã Cầu", level=world.agency_a.level, parent=other, appraiser=other)
+    province, _other = make_three_tier(world)
     RoleAssignmentFactory(role="appraiser", agency=province)
     approved(world)
     client.force_login(world.appraiser)  # the district sees the province-wide cohort; the province approves it

@@ -11,7 +11,7 @@ from assessments.models import ReportingPeriod, ResultSnapshot
 from assessments.reporting import services as report_service
 from assessments.results.snapshots import approve_cohort
 from assessments.results.views import DistrictApproval
-from tests.assessments.reporting import fill_in, text_of
+from tests.assessments.reporting import fill_in, make_three_tier, text_of
 from tests.factories.assessments import AgencyFactory, RoleAssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -83,15 +83,7 @@ def test_another_districts_appraiser_sees_no_cohort_of_this_district(client, wor
 
 
 def test_in_three_tier_years_the_district_approves_its_communes_and_the_province_the_whole_cohort(client, world):
-    province = AgencyFactory(code="SO-TINH", name="Sở Tỉnh", level=world.appraiser_agency.level)
-    world.appraiser_agency.appraiser = province
-    world.appraiser_agency.save()
-    for agency in (world.agency_a, world.agency_b):
-        agency.parent = world.appraiser_agency
-        agency.save()
-    # A second district with a commune of its own: the communes of the province have two appraisers.
-    other = AgencyFactory(code="HUYEN-2", name="UBND huyện Hai", level=world.appraiser_agency.level, appraiser=province)
-    AgencyFactory(code="XA-C", name="UBND xã Cầu", level=world.agency_a.level, parent=other, appraiser=other)
+    province, other = make_three_tier(world)
     province_appraiser = RoleAssignmentFactory(role="appraiser", agency=province).user
     approved(world)
     level = world.agency_a.level.code
