@@ -95,10 +95,10 @@ def start_import_job(user, spec: SpreadsheetImport, name: str, content: bytes, *
     and queues its import. The file is deleted once its rows have been read through; work stopped by an
     unexpected error keeps it, so that it can be tried again."""
     path = storages[jobs.RESULT_STORAGE].save(f"imports/{uuid.uuid4()}/upload", ContentFile(content))
-    title = _("Checking %(file)s") if check_only else _("Importing %(file)s")
+    title = _("%(import)s (check only): %(file)s") if check_only else _("%(import)s: %(file)s")
     return jobs.start(
         import_spreadsheet,
-        title=f"{spec.title} · " + title % {"file": name},
+        title=title % {"import": spec.title, "file": name},
         owner=user,
         arguments={"spec": spec.key, "name": name, "path": path, "check_only": check_only},
     )

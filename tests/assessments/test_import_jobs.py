@@ -74,7 +74,7 @@ def test_a_file_above_the_threshold_is_imported_by_a_job_and_its_page_links_to_t
 
     page = admin_client.get(response["Location"])
     text = page.content.decode()
-    assert "Nhập cơ quan, đơn vị · Đang nhập co-quan.csv" in text
+    assert "Nhập cơ quan, đơn vị: co-quan.csv" in text
     assert "Đã nhập: 3 bản ghi mới, 0 bản ghi được cập nhật." in text
     assert f'href="{AGENCY_LIST}"' in text
     assert "Mở danh sách đã nhập" in text
@@ -122,7 +122,7 @@ def test_checking_a_large_file_imports_nothing_and_says_it_is_valid(admin_client
     assert job.status == JobStatus.SUCCEEDED
     assert (job.done, job.total) == (3, 3)
     assert job.message == "Tệp hợp lệ: 3 dòng mới và 0 dòng cập nhật. Chưa có dữ liệu nào được nhập."
-    assert job.title.endswith("Đang kiểm tra co-quan.csv")
+    assert job.title == "Nhập cơ quan, đơn vị (chỉ kiểm tra): co-quan.csv"
     assert not Agency.objects.exists()
 
 

@@ -47,7 +47,7 @@ def test_an_administrator_imports_a_long_agency_list_as_a_job(page, demo_site, t
         page.set_input_files("input[name=file]", str(good))
         page.get_by_role("button", name="Nhập", exact=True).click()
         page.wait_for_url(re.compile(rf"{base}/cong-viec/[0-9a-f-]+/$"))
-        expect(page.get_by_role("heading", level=1)).to_have_text("Nhập cơ quan, đơn vị · Đang nhập co-quan.csv")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Nhập cơ quan, đơn vị: co-quan.csv")
         expect(page.locator("[data-job-status]")).to_have_text("Đang chờ xử lý")
         assert job_of(page).status == JobStatus.QUEUED
         assert not Agency.objects.filter(code="X-NEN").exists()
