@@ -8,6 +8,7 @@ large file, as a background job (:mod:`assessments.admin.imports`).
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -51,7 +52,7 @@ def require(request: HttpRequest, permissions: tuple[str, ...]) -> None:
 def import_view(request: HttpRequest, spec: SpreadsheetImport) -> HttpResponse:
     require(request, spec.permissions)
     form = ImportForm(request.POST or None, request.FILES or None)
-    context = {"form": form, "spec": spec, "outcome": None}
+    context = {"form": form, "spec": spec, "outcome": None, "job_rows": settings.IMPORT_JOB_ROWS}
     status = 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

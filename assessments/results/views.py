@@ -90,6 +90,7 @@ def _choose(request: HttpRequest, data) -> tuple[dict, int]:
             standing=standing(cohort),
             snapshots=snapshots_of(period, cohort),
             may_approve=cohort.approver_id in access.appraising,
+            approval_runs_as_job=runs_as_job(cohort),
             approve_form=ApproveForm(),
             districts=_district_approvals(period, _districts_reporting_to(every_cohort, access)),
         )

@@ -31,6 +31,8 @@ def approve_url(world) -> str:
 def test_a_large_cohort_is_approved_by_a_job_whose_page_links_to_the_results(client, world):
     approved(world)
     client.force_login(world.appraiser)
+    form = client.get(reverse("appraisal:results"), {"ky": world.period.pk, "nhom": world.agency_a.level.code})
+    assert "Nhóm có 2 cơ quan: việc phê duyệt chạy nền" in text_of(form)
 
     response = client.post(approve_url(world), {"close_missing": "on"})
 

@@ -82,6 +82,7 @@ def test_a_file_above_the_threshold_is_imported_by_a_job_and_its_page_links_to_t
 
 def test_a_file_at_the_threshold_is_still_imported_in_the_request(admin_client, levels, settings):
     settings.IMPORT_JOB_ROWS = 3
+    assert "Tệp có hơn 3 dòng được nhập chạy nền" in admin_client.get(AGENCY_IMPORT_URL).content.decode()
     response = admin_client.post(AGENCY_IMPORT_URL, {"file": upload("co-quan.csv", GOOD_AGENCIES)})
     assert response["Location"] == AGENCY_LIST
     assert not BackgroundJob.objects.exists()
