@@ -56,7 +56,8 @@ def state(job: BackgroundJob) -> dict:
 @require_GET
 def status(request: HttpRequest, job_id) -> HttpResponse:
     job = _job(request, job_id)
-    return TemplateResponse(request, "home/job_status.html", {"job": job, "state": state(job)})
+    context = {"job": job, "state": state(job), "may_retry": jobs.may_retry(request.user, job)}
+    return TemplateResponse(request, "home/job_status.html", context)
 
 
 @login_required
@@ -80,8 +81,12 @@ def download(request: HttpRequest, job_id) -> HttpResponse:
 @require_POST
 def retry(request: HttpRequest, job_id) -> HttpResponse:
     job = _job(request, job_id)
+    context = {"job": job, "state": state(job), "may_retry": jobs.may_retry(request.user, job)}
+    if not context["may_retry"]:
+        context["refusal"] = _("Only the person who started this job can try it again.")
+        return TemplateResponse(request, "home/job_status.html", context, status=403)
     if not jobs.retry(job, request.user):
-        context = {"job": job, "state": state(job), "refusal": _("Only a failed job can be tried again.")}
+        context["refusal"] = _("Only a failed job can be tried again.")
         return TemplateResponse(request, "home/job_status.html", context, status=409)
     messages.success(request, _("The job is queued again."))
     return redirect("jobs:status", job_id=job.pk)

@@ -250,10 +250,16 @@ def can_see(user, job: BackgroundJob) -> bool:
     )
 
 
+def may_retry(user, job: BackgroundJob) -> bool:
+    """Its owner, or a superuser: a job runs again with its owner's authority (an import, an approval in their
+    name), so those who may only read every job (staff, ``home.view_backgroundjob``) do not restart one."""
+    return user.is_authenticated and (job.owner_id == user.pk or user.is_superuser)
+
+
 def retry(job: BackgroundJob, user) -> bool:
-    """Puts a failed job back in the queue, for its owner or staff; False when it is not failed (already
+    """Puts a failed job back in the queue, for its owner or a superuser; False when it is not failed (already
     retried by someone else, or never failed) or the user may not."""
-    if not can_see(user, job):
+    if not may_retry(user, job):
         return False
     reset = BackgroundJob.objects.filter(pk=job.pk, status=JobStatus.FAILED).update(
         status=JobStatus.QUEUED, error="", done=0, message="", finished_at=None, updated_at=timezone.now()

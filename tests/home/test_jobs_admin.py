@@ -153,6 +153,13 @@ def test_a_holder_of_the_permission_sees_the_listing_and_every_jobs_page(client,
     assert page.status_code == 200
     assert "Trang kết quả không còn được đăng." in page.content.decode()
     assert client.get(reverse("jobs:state", args=[job.pk])).json()["status"] == "failed"
+    # Reading is not restarting: the job would run again in its owner's name.
+    assert "Thử lại" not in page.content.decode()
+    refused = client.post(reverse("jobs:retry", args=[job.pk]))
+    assert refused.status_code == 403
+    assert "Chỉ người đã bắt đầu công việc này mới được chạy lại." in refused.content.decode()
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
 
 
 def test_the_menu_item_is_under_settings_for_a_superuser(superuser):
