@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+ACTION_TIMEOUT_MS = 15_000
 
 
 def pytest_collection_modifyitems(items):
@@ -36,7 +37,12 @@ def browser():
         if os.environ.get("REQUIRE_BROWSER"):
             pytest.fail(message)
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do. Playwright's 5 s default was too short on a
+    # 2-core CI machine running both databases' suites at once: a criteria set's publish
+    # POST (its whole StreamField validated) answered after the assertion gave up.
+    expect.set_options(timeout=ACTION_TIMEOUT_MS)
 
     # Playwright's sync API runs an event loop in the test thread; the ORM calls the
     # journeys make from that thread are still synchronous and safe. Set only while
@@ -49,10 +55,16 @@ def browser():
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
+def new_context(browser, **options):
+    """A browser context as a Vietnamese user's laptop (unless ``options`` say otherwise), with the suite's waits."""
+    context = browser.new_context(**{"locale": "vi-VN", "viewport": {"width": 1280, "height": 900}, **options})
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
+    return context
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context = new_context(browser)
     page = context.new_page()
     yield page
     context.close()
@@ -60,7 +72,7 @@ def page(browser):
 
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 375, "height": 740}, is_mobile=True)
+    context = new_context(browser, viewport={"width": 375, "height": 740}, is_mobile=True)
     page = context.new_page()
     yield page
     context.close()

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import admin_login
+from .conftest import admin_login, new_context
 
 ADMIN = ("admin", "admin-demo-2853")
 EDITOR = ("bientap", "bientap-demo-2853")
@@ -100,8 +100,7 @@ def test_the_admin_screens_read_in_vietnamese(page, demo_site, account, pages):
 
 @pytest.fixture
 def laptop(browser):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 800})
-    context.set_default_timeout(15_000)
+    context = new_context(browser, viewport={"width": 1280, "height": 800})
     yield context.new_page()
     context.close()
 

@@ -13,6 +13,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from .conftest import new_context
+
 BLOCKING_IMPACTS = {"serious", "critical"}
 SAVE_AND_CONTINUE = re.compile("Lưu và sang nhóm tiếp theo|Save and go to the next group")
 APPRAISER = ("thamdinh.tinh", "thamdinh-tinh-demo-2853")
@@ -88,8 +90,7 @@ def test_a_full_appraisal_cycle_in_the_browser(page, browser, demo_site):
     assert report.status == ReportStatus.RETURNED
 
     # The officer reads the reasons on the report and answers the query.
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context = new_context(browser)
     try:
         officer = context.new_page()
         log_in(officer, base, *OFFICER, landing="/bao-cao/")
@@ -106,8 +107,7 @@ def test_a_full_appraisal_cycle_in_the_browser(page, browser, demo_site):
         context.close()
 
     # The head resubmits.
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context = new_context(browser)
     try:
         head = context.new_page()
         log_in(head, base, *HEAD, landing="/bao-cao/")
@@ -189,8 +189,7 @@ def test_a_district_approves_its_communes_and_the_province_sees_when(page, brows
     expect(page.locator("main")).to_contain_text("Phiên bản 1")
     no_blocking_violations(page)
 
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context = new_context(browser)
     try:
         province = context.new_page()
         log_in(province, base, "thamdinh.tttt", "thamdinh-tttt-demo-2853", landing="/tham-dinh/")

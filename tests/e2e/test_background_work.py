@@ -1,7 +1,8 @@
 """Large work as background jobs, in the browser, with tasks queued in the database and a worker run by the test
 (as in production): an administrator imports a long agency list and watches it to the end, then sees a bad
 file's problems line by line; the province's appraiser approves a new version of the departments' results, sees
-a refusal first (nothing changed), then the version made and the link back to the results. Pages pass axe."""
+a refusal first (nothing changed), then the version made and the link back to the results; a district's appraiser
+approves a new version of its own communes' results the same way. Pages pass axe."""
 
 from __future__ import annotations
 
@@ -126,3 +127,38 @@ def test_the_province_approves_a_new_version_of_the_departments_results_as_a_job
     expect(page).to_have_url(results)
     expect(page.locator("main")).to_contain_text(f"Phiên bản {latest + 1}")
     assert versions.latest("version").reason == "Điều chỉnh thời điểm nộp báo cáo của một sở."
+
+
+def test_a_district_approves_a_new_version_of_its_communes_results_as_a_job(page, demo_site):
+    """Three-tier years: the district's cohort (its own communes) goes through the same job, and the version it
+    makes is the district's own, not the province's."""
+    from assessments.models import Agency, Report, ReportingPeriod, ResultSnapshot
+
+    base = demo_site.url
+    period = ReportingPeriod.objects.get(kind="annual", year=2024, levels__code="commune")
+    district = Agency.objects.get(code="H-CANLOC")
+    versions = ResultSnapshot.objects.filter(period=period, level__code="commune", within=district)
+    latest = versions.latest("version").version
+    others = ResultSnapshot.objects.filter(period=period).exclude(within=district).count()
+    results = f"{base}/tham-dinh/ket-qua/?ky={period.pk}&nhom=commune:{district.pk}"
+    log_in(page, base, "thamdinh.huyen", "thamdinh-huyen-demo-2853", landing="/tham-dinh/")
+
+    report = Report.objects.filter(period=period, agency__parent=district).order_by("pk").first()
+    Report.objects.filter(pk=report.pk).update(submitted_at=report.submitted_at - datetime.timedelta(hours=1))
+    with override_settings(TASKS=DATABASE_TASKS, APPROVAL_JOB_AGENCIES=1):
+        page.goto(results)
+        form = page.locator("form.approve-form")
+        # Thiên Lộc did not report for 2024: the district closes its report as not submitted.
+        form.locator('input[name="close_missing"]').check()
+        form.locator('textarea[name="reason"]').fill("Điều chỉnh thời điểm nộp báo cáo của một xã.")
+        form.locator("button[type=submit]").click()
+        page.wait_for_url(re.compile(rf"{base}/cong-viec/[0-9a-f-]+/$"))
+        expect(page.locator("progress#job-progress")).to_have_attribute("value", "0")
+        run_worker()
+
+    expect(page.locator("progress#job-progress")).to_have_attribute("value", "100")
+    expect(page.locator("[data-job-message]")).to_contain_text(f"(phiên bản {latest + 1})")
+    page.get_by_role("link", name="Xem kết quả đã phê duyệt").click()
+    expect(page.locator("main")).to_contain_text(f"Phiên bản {latest + 1}")
+    assert versions.latest("version").reason == "Điều chỉnh thời điểm nộp báo cáo của một xã."
+    assert ResultSnapshot.objects.filter(period=period).exclude(within=district).count() == others

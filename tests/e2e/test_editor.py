@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from home.moderation import APPROVAL_TASK, MODERATORS_GROUP, WORKFLOW
 
-from .conftest import admin_login
+from .conftest import admin_login, new_context
 
 EDITOR = ("bientap", "bientap-demo-2853")
 MODERATOR = ("kiemduyet", "kiemduyet-demo-2853")
@@ -27,8 +27,7 @@ def new_page(browser):
     contexts = []
 
     def open_page():
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
+        context = new_context(browser)
         contexts.append(context)
         return context.new_page()
 

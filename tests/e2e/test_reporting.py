@@ -13,7 +13,7 @@ from itertools import pairwise
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from .conftest import open_period
+from .conftest import new_context, open_period
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 GROUPS = ["1", "2", "3", "4", "5", "6"]
@@ -180,8 +180,7 @@ def test_commune_officer_fills_in_and_the_head_submits(page, browser, demo_site,
     expect(page.locator(".callout--info")).to_be_visible()
 
     # The head, in a browser of their own, submits.
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    context = new_context(browser)
     try:
         head = context.new_page()
         log_in(head, base, *THACHKHE_HEAD)
@@ -417,8 +416,7 @@ def test_without_javascript_adding_evidence_still_saves_the_typed_answer(browser
 
     base = demo_site.url
     report = report_of("SO-TC")
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, java_script_enabled=False)
-    context.set_default_timeout(15_000)
+    context = new_context(browser, java_script_enabled=False)
     try:
         page = context.new_page()
         log_in(page, base, *SO_TC_OFFICER)

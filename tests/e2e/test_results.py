@@ -22,7 +22,7 @@ from pypdf import PdfReader
 
 from home.moderation import WORKFLOW
 
-from .conftest import admin_login
+from .conftest import admin_login, new_context
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 EDITOR = ("bientap", "bientap-demo-2853")
@@ -54,8 +54,7 @@ def new_page(browser):
     contexts = []
 
     def open_page(**options):
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}, **options)
-        context.set_default_timeout(15_000)
+        context = new_context(browser, **options)
         contexts.append(context)
         return context.new_page()
 

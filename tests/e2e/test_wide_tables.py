@@ -5,9 +5,9 @@ and axe-core finds no serious or critical violation on these pages at that width
 The public criteria tables, a guidance table, and the agency's dashboard, report, check page and history.
 """
 
-import pytest
 from playwright.sync_api import expect
 
+from .conftest import new_context
 from .test_reporting import THACHLAC_OFFICER, assert_accessible, log_in, report_of
 
 PHONE_WIDTH = 375
@@ -81,42 +81,38 @@ def assert_fits_the_phone(page, path: str, *, tables_that_overflow: int | None =
     return regions
 
 
-@pytest.fixture
-def phone(phone_page):
-    phone_page.set_default_timeout(15_000)
-    return phone_page
-
-
-def test_criteria_tables_scroll_inside_their_region_on_a_phone(phone, demo_site):
+def test_criteria_tables_scroll_inside_their_region_on_a_phone(phone_page, demo_site):
     paths = criteria_set_paths()
     assert len(paths) == 4
     for path in paths:
         # The criteria table is wider than a phone; the classification table beside it is not.
-        regions = assert_fits_the_phone(phone, f"{demo_site.url}{path}", tables_that_overflow=1)
+        regions = assert_fits_the_phone(phone_page, f"{demo_site.url}{path}", tables_that_overflow=1)
         assert regions[0]["label"] == "Bảng tiêu chí"
 
 
-def test_guidance_tables_fit_a_phone(phone, demo_site):
+def test_guidance_tables_fit_a_phone(phone_page, demo_site):
     for path in ("/huong-dan/huong-dan-bao-cao/", "/huong-dan/lich-bao-cao/"):
-        assert_fits_the_phone(phone, f"{demo_site.url}{path}")
+        assert_fits_the_phone(phone_page, f"{demo_site.url}{path}")
 
 
-def test_reporting_tables_fit_a_phone(phone, demo_site):
+def test_reporting_tables_fit_a_phone(phone_page, demo_site):
     base = demo_site.url
     report = report_of("X-THACHLAC")
-    log_in(phone, base, *THACHLAC_OFFICER)
+    log_in(phone_page, base, *THACHLAC_OFFICER)
 
-    assert_fits_the_phone(phone, f"{base}/bao-cao/")
-    assert_fits_the_phone(phone, f"{base}/bao-cao/{report.pk}/kiem-tra/", tables_that_overflow=1)
+    assert_fits_the_phone(phone_page, f"{base}/bao-cao/")
+    assert_fits_the_phone(phone_page, f"{base}/bao-cao/{report.pk}/kiem-tra/", tables_that_overflow=1)
     # Pages without a table fit the phone too.
     for path in (f"/bao-cao/{report.pk}/", f"/bao-cao/{report.pk}/nhom/1/", f"/bao-cao/{report.pk}/lich-su/"):
-        response = phone.goto(f"{base}{path}")
+        response = phone_page.goto(f"{base}{path}")
         assert response is not None and response.status == 200
-        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, f"{path} is wider than the phone"
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH, (
+            f"{path} is wider than the phone"
+        )
 
 
 def test_the_swipe_hint_goes_when_the_table_fits(browser, demo_site):
-    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     try:
         page = context.new_page()
         page.goto(f"{demo_site.url}{criteria_set_paths()[0]}")
