@@ -97,6 +97,9 @@ def test_editor_adds_a_tiers_indicator_fixes_an_error_and_publishes(page, demo_s
     # Publishing is refused: the second tier gives 60 points, above the indicator's 50.
     publish(page)
     expect(page.locator(".messages .error")).to_be_visible()
+    # Wagtail's own words, missing from its Vietnamese catalogue, come from ours (portal/wagtail_strings.py).
+    expect(page.locator(".messages .error")).to_contain_text("Chưa lưu được trang vì có lỗi nhập liệu.")
+    expect(page.locator(".messages .error button")).to_have_text("Đến lỗi đầu tiên")
     new = block_prefix(page, "input[name^=groups-][name$=-value-code]", CODE, "-value-code")
     problem = page.locator(
         f".indicator-block:has(> [data-contentpath=code] input[name={new}-value-code]) > .help-critical"
