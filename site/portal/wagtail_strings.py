@@ -9,6 +9,12 @@ apps' own) only while some file of the project marks it. Their Vietnamese is in
 that catalogue like any other; tests/test_admin_translations.py checks each one
 is translated.
 
+Two sections list texts for other reasons: "Wagtail's own Vietnamese,
+corrected" holds texts Wagtail's (or Django's) catalogues translate wrongly, half
+in English or in other words than the portal's ("History" as "Bản ghi nhớ"),
+which the project's catalogue translates again; "Moderation e-mails" holds the
+texts of the notifications Wagtail mails to moderators and editors.
+
 Nothing imports this module at run time. Each msgid is copied exactly as the app
 writes it: placeholders, straight quotes, the trimmed text of a
 ``{% blocktrans trimmed %}``. Texts of Wagtail's JavaScript (the sidebar's
@@ -655,6 +661,89 @@ TEXTS = (
     gettext_noop("Which cells should be displayed as headers?"),
     gettext_noop("A heading that identifies the overall topic of the table, and is useful for screen reader users."),
     gettext_noop("Select a header option"),
+    # Wagtail's own Vietnamese, corrected: texts its catalogues (or Django's) do translate, but wrongly,
+    # half in English, or in other words than the portal's: the page listing's and header's "History"
+    # read "Bản ghi nhớ" (a memo), "View live" read "Xem bản live", "Edit" read "Biên tập" beside the
+    # portal's "Sửa", a reviewer's button read "Phê chuẩnvà Xuất bản", the workflow screens said
+    # "luồng công việc" where the portal says "quy trình duyệt".
+    gettext_noop("History"),
+    gettext_noop("View live"),
+    gettext_noop("Edit"),
+    gettext_noop("Edit this %(object)s"),
+    gettext_noop("Home"),
+    gettext_noop("Parent"),
+    gettext_noop("Yes, delete"),
+    # the page editor's footer: Wagtail's labels end "workflow " with a space
+    gettext_noop("Submit for moderation"),
+    gettext_noop("Restart workflow "),
+    gettext_noop("Cancel workflow "),
+    gettext_noop("%(label)s and Publish"),
+    gettext_noop("Approve"),
+    gettext_noop("Approve with comment"),
+    gettext_noop("Approved"),
+    gettext_noop("Go live date/time must be before expiry date/time"),
+    # a page's history and the moderation timeline
+    gettext_noop("Publish scheduled draft"),
+    gettext_noop("Published scheduled draft"),
+    gettext_noop("Workflow started"),
+    gettext_noop("Approved at '%(task)s'. '%(workflow)s' complete"),
+    gettext_noop("Workflow task approved"),
+    gettext_noop("Workflow task rejected. Workflow complete"),
+    gettext_noop("Resubmitted '%(task)s'. Workflow resumed"),
+    gettext_noop("Workflow: cancel"),
+    gettext_noop("Cancelled '%(workflow)s' at '%(task)s'"),
+    gettext_noop("Workflow cancelled"),
+    # the workflow screens and the workflows report
+    gettext_noop("Add a workflow"),
+    gettext_noop("New workflow"),
+    gettext_noop("Workflow '%(object)s' created."),
+    gettext_noop("Editing workflow"),
+    gettext_noop("Requested By"),
+    gettext_noop("requested by"),
+    # copying a page
+    gettext_noop("New parent page"),
+    gettext_noop("This copy will be a child of this given parent page."),
+    gettext_noop("Publish copied page"),
+    gettext_noop("This page is live. Would you like to publish its copy as well?"),
+    gettext_noop("Publish copies"),
+    gettext_noop("Alias"),
+    # the table block's header options
+    gettext_noop("Row header"),
+    gettext_noop("Column header"),
+    # Moderation e-mails: Wagtail's notifications (wagtailadmin/notifications/*.txt and *_subject.txt),
+    # sent in the recipient's admin language, Vietnamese unless they chose English. The portal sends
+    # - task_state_submitted: to the moderators' group and the superusers when a page reaches the
+    #   group approval step;
+    # - workflow_state_submitted: to the superusers when a page is submitted to the workflow;
+    # - workflow_state_approved, workflow_state_rejected: to the editor who submitted the page;
+    # - updated_comments: to the people following a page's comments when someone changes them.
+    # Only the texts of pages: no snippet goes through a workflow. The HTML versions are not sent
+    # (WAGTAILADMIN_NOTIFICATION_USE_HTML is off).
+    gettext_noop("Hello %(username)s,"),
+    gettext_noop("Edit your notification preferences here:"),
+    gettext_noop('The page "%(title)s" has been submitted for approval in moderation stage "%(task)s"'),
+    gettext_noop('The page "%(title)s" has been submitted for approval to moderation stage "%(task)s".'),
+    gettext_noop("You can preview the page here:"),
+    gettext_noop("You can edit the page here:"),
+    gettext_noop('The page "%(title)s" has been submitted to workflow "%(workflow)s"'),
+    gettext_noop('The page "%(title)s" has been submitted for moderation to workflow "%(workflow)s" by %(requester)s.'),
+    gettext_noop('The page "%(title)s" has been submitted for moderation to workflow "%(workflow)s".'),
+    gettext_noop('The page "%(title)s" has been approved in "%(workflow)s".'),
+    gettext_noop('The page "%(title)s" has been approved in workflow "%(workflow)s".'),
+    gettext_noop("You can view the page here:"),
+    gettext_noop('The page "%(title)s" has been rejected during "%(workflow)s".'),
+    gettext_noop(
+        'The page "%(title)s" has been rejected during "%(task)s" in workflow "%(workflow)s" by %(rejector)s.'
+    ),
+    gettext_noop('The page "%(title)s" has been rejected during "%(task)s" in workflow "%(workflow)s".'),
+    gettext_noop('The following comment was left: "%(comment)s"'),
+    gettext_noop('%(editor)s has updated comments on "%(title)s"'),
+    gettext_noop('%(editor)s has updated comments on "%(title)s".'),
+    gettext_noop("New comments:"),
+    gettext_noop("Resolved comments:"),
+    gettext_noop("Deleted comments:"),
+    gettext_noop("New replies:"),
+    gettext_noop("New replies to:"),
 )
 
 # Counted texts, marked with the count 1: Vietnamese has one form for every count.
@@ -770,6 +859,12 @@ PLURALS = (
         "to be skipped in the moderation workflow and not be listed for selection when editing a workflow.",
         "This task is in progress on %(states_in_progress)d pages/snippets. Disabling this task will cause "
         "it to be skipped in the moderation workflow and not be listed for selection when editing a workflow.",
+        1,
+    ),
+    # Wagtail's own Vietnamese, corrected: copying a page said "đăng" (and "đang") for "xuất bản"
+    ngettext_lazy(
+        "%(count)s of the pages being copied is live. Would you like to publish its copy?",
+        "%(count)s of the pages being copied are live. Would you like to publish their copies?",
         1,
     ),
 )

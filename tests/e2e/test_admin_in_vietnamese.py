@@ -130,7 +130,7 @@ def test_the_agencies_listing_fits_beside_its_filters_at_1280_pixels(laptop, dem
 
     first_row = table.locator("tbody tr").first
     row_buttons = [
-        first_row.get_by_role("link", name="Biên tập", exact=True),
+        first_row.get_by_role("link", name="Sửa", exact=True),
         first_row.get_by_role("link", name="Xoá", exact=True),
     ]
     header_buttons = [

@@ -114,7 +114,7 @@ def test_editor_change_goes_through_moderation_before_going_public(page, new_pag
     approve = moderator.locator(
         "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
     )
-    expect(approve).to_contain_text("Phê chuẩn")
+    expect(approve).to_contain_text("Phê duyệt")
     approve.click()
     expect(moderator.locator(".messages .success")).to_be_visible()
 
