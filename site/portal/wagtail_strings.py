@@ -661,6 +661,146 @@ TEXTS = (
     gettext_noop("Which cells should be displayed as headers?"),
     gettext_noop("A heading that identifies the overall topic of the table, and is useful for screen reader users."),
     gettext_noop("Select a header option"),
+    # Relative times: the page editor's status panel says when a page reached its current step
+    # ("Đã gửi tới bước … 3 phút trước") with django.contrib.humanize's naturaltime; humanize is not an
+    # installed app, so its own catalogue (out of date besides: no "%(delta)s ago" without context) is
+    # never read. Its counted texts ("a second ago"...) are in PLURALS.
+    gettext_noop("now"),
+    gettext_noop("%(delta)s ago"),
+    gettext_noop("%(status_display)s %(task_name)s %(started_at)s"),
+    # Reports: the workflows and workflow tasks reports, their filters and downloads
+    gettext_noop("Awaiting my review"),
+    gettext_noop("By task"),
+    gettext_noop("By workflow"),
+    gettext_noop("Completed at"),
+    gettext_noop("Page/Snippet"),
+    gettext_noop("Page/Snippet ID"),
+    gettext_noop("Page/Snippet Type"),
+    gettext_noop("Page/Snippet Title"),
+    # Reports: locked pages, and the dashboard's panel of the pages one has locked
+    gettext_noop("Locked by"),
+    gettext_noop("Locked at"),
+    gettext_noop("Anyone"),
+    gettext_noop("Locking status"),
+    gettext_noop("Locked by <b>you</b> at <b>%(locking_date)s</b>"),
+    gettext_noop("Locked by <b>%(locked_by)s</b> at <b>%(locking_date)s</b>"),
+    gettext_noop("Locked at <b>%(locking_date)s</b>"),
+    gettext_noop("No locked pages found."),
+    gettext_noop("Your locked pages"),
+    # Reports: site history, aging pages, page types usage
+    gettext_noop("Date / Time"),
+    gettext_noop("Action type"),
+    gettext_noop("No log entries found."),
+    gettext_noop("model log entry"),
+    gettext_noop("model log entries"),
+    gettext_noop("Last published before"),
+    gettext_noop("Last published"),
+    gettext_noop("Last published by"),
+    gettext_noop("Last published at"),
+    gettext_noop("No pages found."),
+    gettext_noop("No pages match this report's criteria."),
+    gettext_noop("Page types usage"),
+    gettext_noop("App"),
+    gettext_noop("Last edited page"),
+    gettext_noop("Last edit"),
+    gettext_noop("No page types found."),
+    # The page search (its counted result is in PLURALS) and the page explorer's search
+    gettext_noop("Page types"),
+    gettext_noop("Other searches"),
+    gettext_noop("Sorry, no pages match <em>%(query_string)s</em>"),
+    gettext_noop("Enter a search term above"),
+    gettext_noop("Search the whole site"),
+    gettext_noop("No results across entire site."),
+    gettext_noop("Search in '<span class=\"w-title-ellipsis\">%(title)s</span>'"),
+    gettext_noop("No results in '<span class=\"w-title-ellipsis\">%(title)s</span>'."),
+    # The page explorer at the root of the tree (administrators)
+    gettext_noop("Sites menu"),
+    gettext_noop(
+        "The root level is where you can add new sites to your Wagtail installation. Pages created here will "
+        "not be accessible at any URL until they are associated with a site."
+    ),
+    gettext_noop("Configure a site now."),
+    gettext_noop("If you just want to add pages to an existing site, create them as children of the homepage instead."),
+    gettext_noop(
+        "Pages created here will not be accessible at any URL. To add pages to an existing site, create them "
+        "as children of the homepage."
+    ),
+    gettext_noop(
+        "There is no site set up for this location. Pages created here will not be accessible at any URL "
+        "until a site is associated with this location."
+    ),
+    gettext_noop("There is no site record for this location. Pages created here will not be accessible at any URL."),
+    # The account page: its sections, the name, picture, language, time zone and theme settings, the
+    # notification preferences (UserProfile's fields), and its messages
+    gettext_noop("Profile"),
+    gettext_noop("Notifications"),
+    gettext_noop("Name and Email"),
+    gettext_noop("Profile picture"),
+    gettext_noop("Upload a profile picture:"),
+    gettext_noop("Default avatar"),
+    gettext_noop("Reset to default"),
+    gettext_noop("Use server language: %(language_name)s"),
+    gettext_noop("Use server time zone"),
+    gettext_noop("Theme preferences"),
+    gettext_noop("admin theme"),
+    gettext_noop("System default"),
+    gettext_noop("Light"),
+    gettext_noop("Dark"),
+    gettext_noop("contrast"),
+    gettext_noop("More contrast"),
+    gettext_noop("density"),
+    gettext_noop("Snug"),
+    gettext_noop("Keyboard shortcuts"),
+    gettext_noop("Enable custom keyboard shortcuts specific to Wagtail."),
+    gettext_noop("submitted notifications"),
+    gettext_noop("Receive notification when a page is submitted for moderation"),
+    gettext_noop("approved notifications"),
+    gettext_noop("Receive notification when your page edit is approved"),
+    gettext_noop("rejected notifications"),
+    gettext_noop("Receive notification when your page edit is rejected"),
+    gettext_noop("updated comments notifications"),
+    gettext_noop(
+        "Receive notification when comments have been created, resolved, or deleted on a page that you have "
+        "subscribed to receive comment notifications on"
+    ),
+    gettext_noop("Your account settings have been changed successfully!"),
+    gettext_noop("You have been successfully logged out."),
+    # On every screen: the Help and Settings menus' items, the keyboard shortcuts dialog (Help, Shortcuts)
+    # and the notice shown when the browser runs no JavaScript
+    gettext_noop("Editor Guide"),
+    gettext_noop("Shortcuts"),
+    gettext_noop("What's new in Wagtail %(version)s"),
+    gettext_noop("Collections"),
+    gettext_noop("Redirects"),
+    gettext_noop("account"),
+    gettext_noop("Keyboard shortcuts are currently disabled; manage your %(account_link)s to enable them."),
+    gettext_noop("Keyboard shortcuts are currently enabled; manage your %(account_link)s to disable them."),
+    gettext_noop("All keyboard shortcuts"),
+    gettext_noop("Section"),
+    gettext_noop("Keyboard shortcut"),
+    gettext_noop("Application"),
+    gettext_noop("Show keyboard shortcuts"),
+    gettext_noop("Toggle minimap"),
+    gettext_noop("Close modal dialogs (like this one)"),
+    gettext_noop("Save changes"),
+    gettext_noop("Add or show comments"),
+    gettext_noop("Text editing"),
+    gettext_noop("Cut"),
+    gettext_noop("Paste"),
+    gettext_noop("Paste and match style"),
+    gettext_noop("Paste without formatting"),
+    gettext_noop("Redo"),
+    gettext_noop("Text formatting"),
+    gettext_noop("Insert or edit a link"),
+    gettext_noop("Monospace (code)"),
+    gettext_noop("Strike-through"),
+    gettext_noop("Superscript"),
+    gettext_noop("Subscript"),
+    gettext_noop(
+        "JavaScript is required to use Wagtail, but it is currently disabled.<br /> Here are the <a "
+        'href="https://www.enable-javascript.com/" target="_blank" rel="noreferrer">instructions how to '
+        "enable JavaScript in your web browser</a>."
+    ),
     # Wagtail's own Vietnamese, corrected: texts its catalogues (or Django's) do translate, but wrongly,
     # half in English, or in other words than the portal's: the page listing's and header's "History"
     # read "Bản ghi nhớ" (a memo), "View live" read "Xem bản live", "Edit" read "Biên tập" beside the
@@ -861,6 +1001,15 @@ PLURALS = (
         "it to be skipped in the moderation workflow and not be listed for selection when editing a workflow.",
         1,
     ),
+    # the page search's count of results
+    ngettext_lazy("There is one matching page", "There are %(counter)s matching pages", 1),
+    # relative times (django.contrib.humanize's naturaltime): the page editor's status panel; past a day,
+    # its "%(delta)s ago" (in TEXTS) holds "%(num)d day" and the like, whose Vietnamese Django finds without
+    # their context "naturaltime-past" (the time-since units above). As in Django, a no-break space
+    # separates the count from the unit in the plural texts.
+    ngettext_lazy("a second ago", "%(count)s seconds ago", 1),
+    ngettext_lazy("a minute ago", "%(count)s minutes ago", 1),
+    ngettext_lazy("an hour ago", "%(count)s hours ago", 1),
     # Wagtail's own Vietnamese, corrected: copying a page said "đăng" (and "đang") for "xuất bản"
     ngettext_lazy(
         "%(count)s of the pages being copied is live. Would you like to publish its copy?",
