@@ -250,3 +250,11 @@ def test_the_roots_of_the_page_tree_and_of_the_collections_have_vietnamese_names
 
     assert Page.get_first_root_node().title == "Trang gốc"
     assert Collection.get_first_root_node().name == "Gốc"
+
+
+def test_the_header_actions_are_labelled_in_vietnamese(admin_client, home_page):
+    """Wagtail writes this hidden label unmarked; templates/wagtailadmin/shared/headers/_actions.html marks it."""
+    page = admin_client.get(f"/admin/pages/{home_page.pk}/").content.decode()
+    assert 'id="w-slim-header-buttons"' in page
+    assert '<nav aria-label="Thao tác" id="w-slim-header-buttons"' in page
+    assert 'aria-label="Actions"' not in page
