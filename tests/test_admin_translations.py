@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone, translation
-from wagtail.models import GroupApprovalTask, TaskState, Workflow
+from wagtail.models import Collection, GroupApprovalTask, Page, TaskState, Workflow
 
 from home.moderation import APPROVAL_TASK, EDITORS_GROUP, MODERATORS_GROUP, WORKFLOW
 from portal import wagtail_strings
@@ -246,12 +246,11 @@ def test_every_string_of_wagtails_admin_scripts_has_its_vietnamese(admin_client)
 @pytest.mark.django_db
 def test_the_roots_of_the_page_tree_and_of_the_collections_have_vietnamese_names():
     """Wagtail's migrations name both "Root"; home's migration 0007 renames them."""
-    from wagtail.models import Collection, Page
-
     assert Page.get_first_root_node().title == "Trang gốc"
     assert Collection.get_first_root_node().name == "Gốc"
 
 
+@pytest.mark.django_db
 def test_the_header_actions_are_labelled_in_vietnamese(admin_client, home_page):
     """Wagtail writes this hidden label unmarked; templates/wagtailadmin/shared/headers/_actions.html marks it."""
     page = admin_client.get(f"/admin/pages/{home_page.pk}/").content.decode()
