@@ -3,7 +3,8 @@
 Each page's text, and the titles, alternative texts and labels that screen readers
 read, are searched for phrases the admin showed in English before the portal
 translated them ("86 out of 86", "By cấp", a "True" icon, "Moderators approval", StreamField's
-"Insert a block").
+"Insert a block", the header's hidden "Actions", Wagtail's "Bản ghi nhớ" for History). Page histories,
+the page search, the reports and the account page are walked too.
 The agencies listing is then measured at 1280 × 800: its table, its buttons and its
 filters side by side, none over another.
 """
@@ -24,6 +25,11 @@ ENGLISH = re.compile(
     # From Wagtail's script catalogue (StreamField's buttons, the sidebar's labels): locale/vi/.../djangojs.po.
     r"|\bInsert a block\b|\bCollapse all\b|\bExpand all\b|\bToggle sidebar\b|\bMain menu\b|\bMove (?:up|down)\b"
     r"|\bDuplicate\b|\bMore actions\b"
+    # Wagtail's page editing, reports, search and account texts, and its own Vietnamese that read wrongly or half
+    # in English (portal/wagtail_strings.py); the roots Wagtail's migrations name "Root".
+    r"|\bGo to the first error\b|\bcould not be saved\b|\bHistory\b|\bView live\b|\bRoot\b|\bActions\b|\bago\b"
+    r"|\bAwaiting my review\b|\bLocked by\b|\bPage types\b|\bProfile\b|\bNotifications\b|\bSave draft\b"
+    r"|Bản ghi nhớ|bản live|Phê chuẩn|Biên tập(?! viên)"
 )
 READ_ALOUD = """() => [
     document.body.innerText,
@@ -68,6 +74,12 @@ def admin_pages() -> list[str]:
         "/admin/workflows/tasks/index/",
         f"/admin/workflows/tasks/edit/{Task.objects.first().pk}/",
         f"/admin/pages/{decision.pk}/",
+        f"/admin/pages/{decision.pk}/history/",
+        "/admin/pages/search/?q=quyết định",
+        "/admin/reports/workflow/",
+        "/admin/reports/locked/",
+        "/admin/reports/site-history/",
+        "/admin/account/",
     ]
 
 
@@ -80,7 +92,9 @@ def editor_pages() -> list[str]:
         "/admin/",
         f"/admin/pages/{DecisionPage.objects.first().pk}/",
         f"/admin/pages/{criteria_set.pk}/edit/",
+        f"/admin/pages/{criteria_set.pk}/history/",
         f"/admin/assessments/criteria/{criteria_set.pk}/import-table/",
+        "/admin/account/",
     ]
 
 
