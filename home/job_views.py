@@ -81,12 +81,15 @@ def download(request: HttpRequest, job_id) -> HttpResponse:
 @require_POST
 def retry(request: HttpRequest, job_id) -> HttpResponse:
     job = _job(request, job_id)
-    context = {"job": job, "state": state(job), "may_retry": jobs.may_retry(request.user, job)}
-    if not context["may_retry"]:
-        context["refusal"] = _("Only the person who started this job can try it again.")
-        return TemplateResponse(request, "home/job_status.html", context, status=403)
+    if not jobs.may_retry(request.user, job):
+        return _refused(request, job, _("Only the person who started this job can try it again."), status=403)
     if not jobs.retry(job, request.user):
-        context["refusal"] = _("Only a failed job can be tried again.")
-        return TemplateResponse(request, "home/job_status.html", context, status=409)
+        return _refused(request, job, _("Only a failed job can be tried again."), status=409)
     messages.success(request, _("The job is queued again."))
     return redirect("jobs:status", job_id=job.pk)
+
+
+def _refused(request: HttpRequest, job: BackgroundJob, refusal: str, *, status: int) -> HttpResponse:
+    """The job's page again, saying why the retry was refused."""
+    context = {"job": job, "state": state(job), "may_retry": jobs.may_retry(request.user, job), "refusal": refusal}
+    return TemplateResponse(request, "home/job_status.html", context, status=status)

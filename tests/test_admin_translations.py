@@ -1,6 +1,7 @@
 """The admin in Vietnamese where Wagtail's and wagtail-modeladmin's own catalogues leave it in English."""
 
 import ast
+import importlib
 import json
 import re
 from datetime import timedelta
@@ -8,6 +9,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone, translation
@@ -245,9 +247,15 @@ def test_every_string_of_wagtails_admin_scripts_has_its_vietnamese(admin_client)
 
 @pytest.mark.django_db
 def test_the_roots_of_the_page_tree_and_of_the_collections_have_vietnamese_names():
-    """Wagtail's migrations name both "Root"; home's migration 0007 renames them."""
+    """Wagtail's migrations name both "Root"; home's migration 0007 renames them, and back when unapplied."""
     assert Page.get_first_root_node().title == "Trang gốc"
     assert Collection.get_first_root_node().name == "Gốc"
+
+    migration = importlib.import_module("home.migrations.0007_root_page_and_collection_in_vietnamese")
+    migration.to_english(apps, None)
+    assert (Page.get_first_root_node().title, Collection.get_first_root_node().name) == ("Root", "Root")
+    migration.to_vietnamese(apps, None)
+    assert (Page.get_first_root_node().title, Collection.get_first_root_node().name) == ("Trang gốc", "Gốc")
 
 
 @pytest.mark.django_db

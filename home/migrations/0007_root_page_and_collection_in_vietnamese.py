@@ -8,25 +8,25 @@ these rows up by it.
 
 from django.db import migrations
 
-ENGLISH = "Root"
-PAGE_ROOT = "Trang gốc"
-COLLECTION_ROOT = "Gốc"
+PAGE_ROOT = ("Root", "Trang gốc")
+COLLECTION_ROOT = ("Root", "Gốc")
 
 
-def rename(apps, page_title: str, collection_name: str, only_if: tuple[str, str]) -> None:
-    # A root already renamed by hand keeps its name.
+def rename(apps, page: tuple[str, str], collection: tuple[str, str]) -> None:
+    """Each root from its first name to its second; a root already renamed by hand keeps its name."""
+    (page_from, page_to), (collection_from, collection_to) = page, collection
     Page = apps.get_model("wagtailcore", "Page")
     Collection = apps.get_model("wagtailcore", "Collection")
-    Page.objects.filter(depth=1, title=only_if[0]).update(title=page_title, draft_title=page_title)
-    Collection.objects.filter(depth=1, name=only_if[1]).update(name=collection_name)
+    Page.objects.filter(depth=1, title=page_from).update(title=page_to, draft_title=page_to)
+    Collection.objects.filter(depth=1, name=collection_from).update(name=collection_to)
 
 
 def to_vietnamese(apps, schema_editor):
-    rename(apps, PAGE_ROOT, COLLECTION_ROOT, only_if=(ENGLISH, ENGLISH))
+    rename(apps, PAGE_ROOT, COLLECTION_ROOT)
 
 
 def to_english(apps, schema_editor):
-    rename(apps, ENGLISH, ENGLISH, only_if=(PAGE_ROOT, COLLECTION_ROOT))
+    rename(apps, PAGE_ROOT[::-1], COLLECTION_ROOT[::-1])
 
 
 class Migration(migrations.Migration):
