@@ -10,6 +10,7 @@ import datetime
 import io
 import re
 
+import pytest
 from django.core.management import call_command
 from django.test import override_settings
 from playwright.sync_api import expect
@@ -162,3 +163,47 @@ def test_a_district_approves_a_new_version_of_its_communes_results_as_a_job(page
     expect(page.locator("main")).to_contain_text(f"Phiên bản {latest + 1}")
     assert versions.latest("version").reason == "Điều chỉnh thời điểm nộp báo cáo của một xã."
     assert ResultSnapshot.objects.filter(period=period).exclude(within=district).count() == others
+
+
+@pytest.mark.parametrize(
+    ("account", "year", "levels"),
+    [
+        (APPRAISER, 2025, {"department", "central", "commune"}),  # two-tier: the province approves every cohort
+        # Three-tier: an agency has one appraiser for all its years (docs/agencies-and-people.md), so Sở KHCN
+        # approves the departments and central agencies, Sở TTTT the districts and the communes province-wide,
+        # and each district its own communes.
+        (APPRAISER, 2024, {"department", "central"}),
+        (("thamdinh.tttt", "thamdinh-tttt-demo-2853"), 2024, {"district", "commune"}),
+        (("thamdinh.huyen", "thamdinh-huyen-demo-2853"), 2024, {"commune"}),
+    ],
+    ids=["2025-skhcn", "2024-skhcn", "2024-sotttt", "2024-district"],
+)
+def test_every_cohort_an_appraiser_approves_says_beforehand_that_it_runs_in_the_background(
+    page, demo_site, account, year, levels
+):
+    """Every level, both structures: the results page of each cohort the appraiser approves says, before the
+    click, that its approval will run as a job, with the cohort's own size."""
+    from assessments.models import ReportingPeriod, Role, RoleAssignment
+    from assessments.results.cohorts import cohorts_for
+
+    base = demo_site.url
+    appraising = set(
+        RoleAssignment.objects.filter(user__username=account[0], role=Role.APPRAISER).values_list("agency", flat=True)
+    )
+    cohorts = [
+        (period, cohort)
+        for period in ReportingPeriod.objects.filter(kind="annual", year=year)
+        for cohort in cohorts_for(period)
+        if cohort.approver_id in appraising
+    ]
+    assert {cohort.level.code for _, cohort in cohorts} == levels
+    log_in(page, base, *account, landing="/tham-dinh/")
+
+    # Above 0 agencies, every cohort's approval runs as a job.
+    with override_settings(APPROVAL_JOB_AGENCIES=0):
+        for period, cohort in cohorts:
+            page.goto(f"{base}/tham-dinh/ket-qua/?ky={period.pk}&nhom={cohort.key}")
+            form = page.locator("form.approve-form")
+            expect(form).to_contain_text(f"Nhóm có {len(cohort.members)} cơ quan: việc phê duyệt chạy nền")
+            expect(form.get_by_role("button", name="Phê duyệt kết quả")).to_be_visible()
+            no_blocking_violations(page)
